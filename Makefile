@@ -1,0 +1,49 @@
+# verkenning: `make run` and `make test` set everything up on a fresh machine with only Python 3.11.
+# Set-up steps leave stamp files so that later calls skip what is already done.
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+TOOLS := .tools
+UV := $(TOOLS)/bin/uv
+UV_VERSION := 0.13.9
+SYNCED := $(VENV)/.synced
+SET_UP := $(VENV)/.set-up
+
+export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
+export GX_ANALYTICS_ENABLED := false
+export UV_PYTHON_DOWNLOADS := never
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: setup run test ui bench sample validate clean
+
+$(UV):
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+
+$(SYNCED): pyproject.toml uv.lock | $(UV)
+	UV_PROJECT_ENVIRONMENT=$(VENV) $(UV) sync --frozen --python $(PYTHON)
+	touch $@
+
+$(SET_UP): $(SYNCED) verkenning/environment.py
+	$(VENV)/bin/python -m verkenning.environment
+	touch $@
+
+setup: $(SET_UP) ## environment, deduce's lookup structures, DuckDB extensions, Dagster home
+
+run: setup ## materialise every asset for every wave in <data>/inbox/
+	$(VENV)/bin/python -m pipelines.run
+
+test: setup ## the whole test suite
+	$(VENV)/bin/python -m pytest
+
+ui: setup ## the Dagster UI on http://127.0.0.1:3000
+	$(VENV)/bin/dagster dev -w workspace.yaml -h 127.0.0.1 -p $${PORT:-3000}
+
+validate: setup ## check that the Dagster definitions load
+	$(VENV)/bin/dagster definitions validate -w workspace.yaml
+
+sample: setup ## regenerate the bundled sample wave (deterministic)
+	$(VENV)/bin/python -m verkenning.sample --out data/inbox/2024-01
+
+clean: ## remove generated zones and the environment (keeps the inbox)
+	rm -rf $(VENV) $(TOOLS) .dagster_home .duckdb_extensions data/restricted data/analysis data/releases data/reports

@@ -1,0 +1,71 @@
+"""Resources built from the environment: where the data folder is and the thresholds of the quality gates."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import dagster as dg
+import pandas as pd
+
+from verkenning.data_folder import DataFolder, data_dir_from_environment
+
+MAX_QUARANTINE_SHARE_VARIABLE = "VERKENNING_MAX_QUARANTINE_SHARE"
+DEFAULT_MAX_QUARANTINE_SHARE = 0.05
+
+
+class VerkenningSettings(dg.ConfigurableResource):
+    """The data folder and the thresholds every zone shares."""
+
+    data_dir: str
+    # Above this share of quarantined rows a wave is not fit to publish (blocking); below it, a warning.
+    max_quarantine_share: float = DEFAULT_MAX_QUARANTINE_SHARE
+
+    @property
+    def folder(self) -> DataFolder:
+        return DataFolder(Path(self.data_dir))
+
+
+class RestrictedParquetIOManager(dg.ConfigurableIOManager):
+    """Stores restricted-zone tables as one Parquet file per table and wave, under <data>/restricted/.
+
+    Asset keys are [layer, table] (e.g. raw/survey_responses); the file is
+    <data>/restricted/<layer>/<table>/<wave>.parquet, so two waves never write the same file.
+    """
+
+    data_dir: str
+
+    def _path(self, context: dg.OutputContext | dg.InputContext) -> Path:
+        layer, table = context.asset_key.path[-2:]
+        folder = DataFolder(Path(self.data_dir))
+        return folder.restricted_table(layer, table, context.asset_partition_key)
+
+    def handle_output(self, context: dg.OutputContext, obj: pd.DataFrame) -> None:
+        path = self._path(context)
+        DataFolder(Path(self.data_dir)).ensure_zones()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_suffix(".parquet.partial")
+        obj.to_parquet(partial, index=False)
+        partial.replace(path)  # readers never see a half-written table
+
+    def load_input(self, context: dg.InputContext) -> pd.DataFrame:
+        path = self._path(context)
+        if not path.is_file():
+            raise FileNotFoundError(f"{path} does not exist: materialise {context.asset_key.to_user_string()} for this wave first")
+        return pd.read_parquet(path)
+
+
+def settings_from_environment() -> VerkenningSettings:
+    share = os.environ.get(MAX_QUARANTINE_SHARE_VARIABLE)
+    return VerkenningSettings(
+        data_dir=str(data_dir_from_environment()),
+        max_quarantine_share=float(share) if share else DEFAULT_MAX_QUARANTINE_SHARE,
+    )
+
+
+def resources_for(data_dir: Path | str, **settings: object) -> dict[str, object]:
+    """The resources of a run against one data folder (also what the tests use with a temporary folder)."""
+    return {
+        "settings": VerkenningSettings(data_dir=str(data_dir), **settings),
+        "restricted_io_manager": RestrictedParquetIOManager(data_dir=str(data_dir)),
+    }

@@ -1,0 +1,110 @@
+"""`make run`: materialise every asset for every wave folder in <data>/inbox/, in this process, then say where
+the outputs are. Runs are recorded in the Dagster instance of DAGSTER_HOME, so the UI shows them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+import dagster as dg
+
+from assets.partitions import waves
+from pipelines.definitions import PROCESS_WAVE_JOB, defs
+from pipelines.resources import settings_from_environment
+from verkenning.errors import InputFileError
+
+
+def _instance() -> dg.DagsterInstance:
+    return dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else dg.DagsterInstance.ephemeral()
+
+
+def register_waves(instance: dg.DagsterInstance, names: list[str]) -> None:
+    """Add a dynamic partition for every wave folder that does not have one yet."""
+    known = set(instance.get_dynamic_partitions(waves.name))
+    new = [name for name in names if name not in known]
+    if new:
+        instance.add_dynamic_partitions(waves.name, new)
+
+
+def run_wave(instance: dg.DagsterInstance, wave: str) -> dg.ExecuteInProcessResult:
+    job = defs.resolve_job_def(PROCESS_WAVE_JOB)
+    quiet = {"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}}  # the summary below says what matters
+    return job.execute_in_process(
+        run_config=quiet, instance=instance, partition_key=wave, raise_on_error=False, tags={"wave": wave}
+    )
+
+
+def _failed_checks(result: dg.ExecuteInProcessResult) -> list[str]:
+    return [
+        f"{evaluation.asset_key.to_user_string()} {evaluation.check_name} [{evaluation.severity.value}]"
+        + (f": {evaluation.description}" if evaluation.description else "")
+        for evaluation in result.get_asset_check_evaluations()
+        if not evaluation.passed
+    ]
+
+
+def _step_errors(result: dg.ExecuteInProcessResult) -> list[str]:
+    errors = []
+    for event in result.all_events:
+        if event.is_step_failure and event.step_failure_data and event.step_failure_data.error:
+            error = event.step_failure_data.error
+            while error.cause is not None and error.cls_name in ("DagsterExecutionStepExecutionError",):
+                error = error.cause
+            if error.cls_name != "DagsterAssetCheckFailedError":  # reported with the check's own words
+                errors.append(f"{event.step_key}: {error.message.strip()}")
+    return errors
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--wave", action="append", help="process only this wave (may be repeated)")
+    args = parser.parse_args(argv)
+
+    settings = settings_from_environment()
+    folder = settings.folder
+    folder.ensure_zones()
+    names = args.wave or folder.waves()
+    if not names:
+        print(f"No wave folders in {folder.inbox}: put a wave's files in {folder.inbox}/<wave>/ (e.g. 2024-01).")
+        return 1
+    missing = [name for name in names if not folder.wave_dir(name).is_dir()]
+    if missing:
+        print(f"No such wave folder: {', '.join(str(folder.wave_dir(m)) for m in missing)}")
+        return 1
+
+    instance = _instance()
+    register_waves(instance, names)
+    failures = 0
+    for wave in names:
+        print(f"== wave {wave}: processing {folder.wave_dir(wave)}", flush=True)
+        try:
+            result = run_wave(instance, wave)
+        except InputFileError as error:
+            print(f"   FAILED: {error}")
+            failures += 1
+            continue
+        failed_checks = _failed_checks(result)
+        checks = len(result.get_asset_check_evaluations())
+        tables = len(result.get_asset_materialization_events())
+        print(f"   {'ok' if result.success else 'FAILED'}: {tables} tables, {checks} checks, {len(failed_checks)} not passed")
+        for failed in failed_checks:
+            print(f"   - check not passed: {failed}")
+        for message in _step_errors(result):
+            print(f"   - {message}")
+        failures += 0 if result.success else 1
+    print()
+    print("Outputs:")
+    print(f"  restricted zone (personal data: raw, quarantine, staged): {folder.restricted.resolve()}")
+    for table in sorted(Path(folder.restricted).glob("*/*/")):
+        print(f"    {table.relative_to(folder.restricted)}/ : {', '.join(sorted(p.stem for p in table.glob('*.parquet')))}")
+    print(f"  analysis zone: {folder.analysis.resolve()}")
+    print(f"  releases:      {folder.releases.resolve()}")
+    print(f"  Dagster UI:    make ui  (runs are recorded in {os.environ.get('DAGSTER_HOME', 'a temporary instance')})")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

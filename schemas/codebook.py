@@ -1,0 +1,396 @@
+"""The codebook: the questionnaire of a wave, loaded from YAML and validated before anything uses it.
+
+Everything that depends on questions (export column names, allowed answer codes, contracts) is derived
+from a `Codebook`, never written by hand.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+
+PROJECT_CODEBOOK = Path(__file__).resolve().parent / "questionnaire.yaml"
+
+QuestionType = Literal["single", "multi", "array", "text", "longtext"]
+Role = Literal["direct_identifier", "quasi_identifier", "answer", "open_text"]
+QUESTION_TYPES: frozenset[str] = frozenset({"single", "multi", "array", "text", "longtext"})
+ROLES: frozenset[str] = frozenset({"direct_identifier", "quasi_identifier", "answer", "open_text"})
+OTHER_CODE = "-oth-"
+TICKED = "Y"
+
+# Metadata columns that LimeSurvey writes before the questions, in export order.
+EXPORT_METADATA_COLUMNS: tuple[str, ...] = (
+    "id",
+    "token",
+    "submitdate",
+    "lastpage",
+    "startlanguage",
+    "seed",
+    "startdate",
+    "datestamp",
+    "ipaddr",
+    "refurl",
+    "interviewtime",
+)
+# Without these the export cannot be cleaned (identity, completion, fieldwork period).
+REQUIRED_METADATA_COLUMNS: tuple[str, ...] = ("id", "token", "submitdate", "startdate", "datestamp")
+TIMESTAMP_COLUMNS: tuple[str, ...] = ("submitdate", "startdate", "datestamp")
+
+
+class CodebookError(ValueError):
+    """The codebook cannot be used; the message names the file and the entry."""
+
+
+@dataclass(frozen=True)
+class Option:
+    code: str
+    label_nl: str
+    label_en: str
+    missing: bool = False
+    value: float | None = None
+
+
+@dataclass(frozen=True)
+class Condition:
+    """A `shown_if` condition: `CODE == A1`, `CODE != A5` or `CODE in [A1, A2]`."""
+
+    question: str
+    operator: Literal["==", "!=", "in"]
+    codes: tuple[str, ...]
+    source: str
+
+
+@dataclass(frozen=True)
+class Question:
+    code: str
+    type: QuestionType
+    role: Role
+    required: bool
+    text_nl: str
+    text_en: str
+    options: dict[str, Option] = field(default_factory=dict)
+    statements: dict[str, Option] = field(default_factory=dict)
+    scale: str | None = None
+    other: bool = False
+    shown_if: Condition | None = None
+    max_answers: int | None = None
+    generalise: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    group_labels: dict[str, Option] = field(default_factory=dict)
+
+    @property
+    def other_column(self) -> str:
+        return f"{self.code}[other]"
+
+    def item_column(self, item_code: str) -> str:
+        return f"{self.code}[{item_code}]"
+
+    def export_columns(self) -> list[str]:
+        """The columns LimeSurvey writes for this question, in export order."""
+        if self.type == "multi":
+            columns = [self.item_column(code) for code in self.options]
+        elif self.type == "array":
+            columns = [self.item_column(code) for code in self.statements]
+        else:
+            columns = [self.code]
+        if self.other:
+            columns.append(self.other_column)
+        return columns
+
+    def coded_columns(self) -> dict[str, frozenset[str]]:
+        """Columns that hold answer codes, with the codes each may hold (free-text columns excluded)."""
+        if self.type == "single":
+            return {self.code: frozenset(self.options)}
+        if self.type == "array":
+            return {self.item_column(code): frozenset(self.options) for code in self.statements}
+        if self.type == "multi":
+            return {self.item_column(code): frozenset({TICKED}) for code in self.options}
+        return {}
+
+    def text_columns(self) -> list[str]:
+        """Columns that hold free text: text questions and "Anders" texts."""
+        columns = [self.code] if self.type in ("text", "longtext") else []
+        if self.other:
+            columns.append(self.other_column)
+        return columns
+
+
+@dataclass(frozen=True)
+class Codebook:
+    source: Path
+    survey: str
+    wave: str
+    fielded_from: date
+    fielded_to: date
+    title_nl: str
+    title_en: str
+    scales: dict[str, dict[str, Option]]
+    questions: tuple[Question, ...]
+
+    def question(self, code: str) -> Question:
+        for question in self.questions:
+            if question.code == code:
+                return question
+        raise KeyError(f"question {code!r} is not in the codebook {self.source}")
+
+    def question_columns(self) -> list[str]:
+        return [column for question in self.questions for column in question.export_columns()]
+
+    def export_columns(self) -> list[str]:
+        """Every column of a complete export, metadata first, in export order."""
+        return [*EXPORT_METADATA_COLUMNS, *self.question_columns()]
+
+    def required_export_columns(self) -> list[str]:
+        return [*REQUIRED_METADATA_COLUMNS, *self.question_columns()]
+
+    def coded_columns(self) -> dict[str, frozenset[str]]:
+        return {
+            column: codes
+            for question in self.questions
+            for column, codes in question.coded_columns().items()
+        }
+
+    def questions_with_role(self, role: Role) -> list[Question]:
+        return [question for question in self.questions if question.role == role]
+
+
+# --- loading -------------------------------------------------------------------------------------
+
+
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """A YAML loader that refuses a mapping with the same key twice (PyYAML keeps the last one)."""
+
+
+def _construct_unique_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode) -> dict[Any, Any]:
+    seen: set[Any] = set()
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node)
+        if key in seen:
+            raise CodebookError(
+                f"duplicate key {key!r} at line {key_node.start_mark.line + 1}: every code must be unique"
+            )
+        seen.add(key)
+    return loader.construct_mapping(node)
+
+
+_UniqueKeyLoader.add_constructor(
+    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_unique_mapping
+)
+
+_CONDITION = re.compile(
+    r"^\s*(?P<question>[A-Za-z][A-Za-z0-9_]*)\s*(?P<op>==|!=|\bin\b)\s*(?P<rhs>.+?)\s*$"
+)
+
+
+def _parse_condition(text: str) -> Condition:
+    match = _CONDITION.match(text)
+    if not match:
+        raise ValueError(f"cannot read shown_if {text!r}: expected 'CODE == A1', 'CODE != A1' or 'CODE in [A1, A2]'")
+    rhs = match["rhs"].strip()
+    op = match["op"]
+    if op == "in":
+        if not (rhs.startswith("[") and rhs.endswith("]")):
+            raise ValueError(f"cannot read shown_if {text!r}: 'in' needs a list like [A1, A2]")
+        codes = tuple(part.strip() for part in rhs[1:-1].split(",") if part.strip())
+    else:
+        codes = (rhs,)
+    return Condition(question=match["question"], operator=op, codes=codes, source=text)  # type: ignore[arg-type]
+
+
+def _option(code: str, spec: Any, where: str) -> Option:
+    if not isinstance(spec, dict) or "nl" not in spec or "en" not in spec:
+        raise ValueError(f"{where} option {code!r} needs labels 'nl' and 'en'")
+    value = spec.get("value")
+    return Option(
+        code=str(code),
+        label_nl=str(spec["nl"]),
+        label_en=str(spec["en"]),
+        missing=bool(spec.get("missing", False)),
+        value=float(value) if value is not None else None,
+    )
+
+
+def _options(specs: Any, where: str) -> dict[str, Option]:
+    if not isinstance(specs, dict) or not specs:
+        raise ValueError(f"{where} needs a non-empty mapping of codes to labels")
+    return {str(code): _option(str(code), spec, where) for code, spec in specs.items()}
+
+
+def _question(raw: dict[str, Any], scales: dict[str, dict[str, Option]]) -> Question:
+    code = raw.get("code")
+    if not code:
+        raise ValueError("a question without 'code'")
+    where = f"question {code}"
+    qtype = raw.get("type")
+    if qtype not in QUESTION_TYPES:
+        raise ValueError(f"{where} has unknown type {qtype!r}; known types: {sorted(QUESTION_TYPES)}")
+    role = raw.get("role")
+    if role not in ROLES:
+        raise ValueError(f"{where} has unknown role {role!r}; known roles: {sorted(ROLES)}")
+    text = raw.get("text") or {}
+    scale = raw.get("scale")
+    if scale is not None and scale not in scales:
+        raise ValueError(f"{where} uses scale {scale!r}, which is not defined under 'scales'")
+
+    options: dict[str, Option] = {}
+    statements: dict[str, Option] = {}
+    if qtype == "single":
+        if scale and "options" in raw:
+            raise ValueError(f"{where} has both 'scale' and 'options': give one")
+        options = dict(scales[scale]) if scale else _options(raw.get("options"), f"{where} options")
+    elif qtype == "multi":
+        options = _options(raw.get("options"), f"{where} options")
+    elif qtype == "array":
+        if not scale:
+            raise ValueError(f"{where} is an array and needs a 'scale'")
+        options = dict(scales[scale])
+        statements = _options(raw.get("statements"), f"{where} statements")
+
+    other = bool(raw.get("other", False))
+    if other and qtype not in ("single", "multi"):
+        raise ValueError(f"{where}: 'other' is only possible for single and multi questions")
+    if other and qtype == "single" and OTHER_CODE not in options:
+        raise ValueError(f"{where} allows 'other' but has no {OTHER_CODE!r} option")
+
+    max_answers = raw.get("max_answers")
+    if max_answers is not None:
+        if qtype != "multi":
+            raise ValueError(f"{where}: max_answers is only possible for multi questions")
+        if not isinstance(max_answers, int) or max_answers < 1:
+            raise ValueError(f"{where}: max_answers must be a positive whole number")
+
+    generalise: dict[str, tuple[str, ...]] = {}
+    group_labels: dict[str, Option] = {}
+    if "generalise" in raw:
+        if qtype != "single":
+            raise ValueError(f"{where}: 'generalise' is only possible for single questions")
+        seen: dict[str, str] = {}
+        for group, members in (raw["generalise"] or {}).items():
+            members = tuple(str(m) for m in (members or []))
+            for member in members:
+                if member not in options:
+                    raise ValueError(f"{where}: generalise group {group!r} names unknown option {member!r}")
+                if member in seen:
+                    raise ValueError(
+                        f"{where}: option {member!r} is in generalise groups {seen[member]!r} and {group!r}"
+                    )
+                seen[member] = str(group)
+            generalise[str(group)] = members
+        missing = [c for c in options if c not in seen and not options[c].missing]
+        if missing:
+            raise ValueError(f"{where}: generalise misses option(s) {', '.join(missing)}: every option needs a group")
+        group_labels = _options(raw.get("group_labels"), f"{where} group_labels")
+        unlabelled = sorted(set(generalise) - set(group_labels))
+        if unlabelled:
+            raise ValueError(f"{where}: group_labels misses group(s) {', '.join(unlabelled)}")
+    elif role == "quasi_identifier":
+        raise ValueError(f"{where} is a quasi_identifier and needs 'generalise' groups")
+
+    shown_if = _parse_condition(raw["shown_if"]) if raw.get("shown_if") else None
+    return Question(
+        code=str(code),
+        type=qtype,
+        role=role,
+        required=bool(raw.get("required", False)),
+        text_nl=str(text.get("nl", "")),
+        text_en=str(text.get("en", "")),
+        options=options,
+        statements=statements,
+        scale=scale,
+        other=other,
+        shown_if=shown_if,
+        max_answers=max_answers,
+        generalise=generalise,
+        group_labels=group_labels,
+    )
+
+
+def _as_date(value: Any, what: str) -> date:
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError as exc:
+        raise ValueError(f"{what} must be a date YYYY-MM-DD, got {value!r}") from exc
+
+
+def parse_codebook(document: dict[str, Any], source: Path) -> Codebook:
+    """Build and validate a codebook from its parsed YAML; raise CodebookError naming the entry."""
+    try:
+        scales = {
+            str(name): _options(spec, f"scale {name}") for name, spec in (document.get("scales") or {}).items()
+        }
+        questions: list[Question] = []
+        seen_codes: set[str] = set()
+        for index, raw in enumerate(document.get("questions") or [], start=1):
+            if not isinstance(raw, dict):
+                raise ValueError(f"question #{index} is not a mapping")
+            question = _question(raw, scales)
+            if question.code in seen_codes:
+                raise ValueError(f"duplicate question code {question.code!r} (question #{index})")
+            seen_codes.add(question.code)
+            questions.append(question)
+        if not questions:
+            raise ValueError("no questions")
+        by_code = {q.code: q for q in questions}
+        for question in questions:
+            condition = question.shown_if
+            if condition is None:
+                continue
+            target = by_code.get(condition.question)
+            if target is None or target.type != "single":
+                raise ValueError(
+                    f"question {question.code}: shown_if refers to {condition.question!r}, "
+                    "which is not a single-choice question of this codebook"
+                )
+            unknown = [c for c in condition.codes if c not in target.options]
+            if unknown:
+                raise ValueError(
+                    f"question {question.code}: shown_if uses code(s) {', '.join(unknown)} "
+                    f"that {target.code} does not have"
+                )
+        fielded = document.get("fielded") or {}
+        title = document.get("title") or {}
+        return Codebook(
+            source=source,
+            survey=str(document.get("survey", "")),
+            wave=str(document.get("wave", "")),
+            fielded_from=_as_date(fielded.get("from"), "fielded.from"),
+            fielded_to=_as_date(fielded.get("to"), "fielded.to"),
+            title_nl=str(title.get("nl", "")),
+            title_en=str(title.get("en", "")),
+            scales=scales,
+            questions=tuple(questions),
+        )
+    except ValueError as exc:
+        if isinstance(exc, CodebookError):
+            raise
+        raise CodebookError(f"codebook {source}: {exc}") from None
+
+
+def load_codebook(path: Path = PROJECT_CODEBOOK) -> Codebook:
+    """Read and validate a codebook file."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise CodebookError(f"codebook {path}: cannot be read ({exc.strerror})") from None
+    try:
+        document = yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 - a SafeLoader subclass
+    except CodebookError as exc:
+        raise CodebookError(f"codebook {path}: {exc}") from None
+    except yaml.YAMLError as exc:
+        raise CodebookError(f"codebook {path}: not valid YAML ({exc})") from None
+    if not isinstance(document, dict):
+        raise CodebookError(f"codebook {path}: expected a mapping with 'questions'")
+    return parse_codebook(document, path)
+
+
+def codebook_for_wave(wave_dir: Path) -> Codebook:
+    """A wave folder may carry its own questionnaire.yaml; otherwise the project's codebook applies."""
+    own = Path(wave_dir) / "questionnaire.yaml"
+    return load_codebook(own if own.is_file() else PROJECT_CODEBOOK)

@@ -1,0 +1,110 @@
+"""The raw contract of a survey export: a pandera schema derived from the codebook.
+
+It checks what must hold row by row for an export to be usable (known answer codes, readable
+timestamps and numbers, at most `max_answers` ticks). Codes are compared after trimming spaces and
+ignoring case, because real exports carry ` a2 ` where the tool wrote `A2`; staging normalises them.
+Columns that are missing altogether are a structural fault and are found before this contract runs.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pandera.pandas as pa
+
+from schemas.codebook import TIMESTAMP_COLUMNS, TICKED, Codebook
+
+TIMESTAMP_FORMAT = "%Y-%m-%d %H:%M:%S"
+# Timestamps that must be present in every response; submitdate is empty for incomplete ones.
+REQUIRED_TIMESTAMPS: tuple[str, ...] = ("startdate", "datestamp")
+
+
+def normalise_code(values: pd.Series) -> pd.Series:
+    """Answer codes as the survey tool wrote them: trimmed, upper case (`-oth-` stays lower case)."""
+    normalised = values.astype("string").str.strip().str.upper()
+    return normalised.mask(normalised == "-OTH-", "-oth-")
+
+
+def is_blank(values: pd.Series) -> pd.Series:
+    return values.isna() | (values.astype("string").str.strip() == "")
+
+
+def ticked_count_column(question_code: str) -> str:
+    """Name of the derived column that counts the ticks of a multi question (not an export column)."""
+    return f"{question_code} (ticked options)"
+
+
+def _known_code_check(codes: frozenset[str], column: str) -> pa.Check:
+    allowed = ", ".join(sorted(codes, key=lambda c: (len(c), c)))
+    return pa.Check(
+        lambda values: is_blank(values) | normalise_code(values).isin(codes),
+        name="known_answer_code",
+        error=f"answer code unknown to the codebook for {column} (allowed: {allowed})",
+    )
+
+
+def _timestamp_check(column: str, required: bool) -> pa.Check:
+    def valid(values: pd.Series) -> pd.Series:
+        parsed = pd.to_datetime(values.astype("string").str.strip(), format=TIMESTAMP_FORMAT, errors="coerce")
+        return parsed.notna() if required else (is_blank(values) | parsed.notna())
+
+    expectation = "a timestamp YYYY-MM-DD HH:MM:SS" + ("" if required else " or empty")
+    return pa.Check(valid, name="timestamp_format", error=f"{column} must be {expectation}")
+
+
+def _whole_number_check(column: str, required: bool) -> pa.Check:
+    def valid(values: pd.Series) -> pd.Series:
+        digits = values.astype("string").str.strip().str.fullmatch(r"\d+").fillna(False).astype(bool)
+        return digits if required else (is_blank(values) | digits)
+
+    return pa.Check(valid, name="whole_number", error=f"{column} must be a whole number")
+
+
+def _number_check(column: str) -> pa.Check:
+    def valid(values: pd.Series) -> pd.Series:
+        numbers = pd.to_numeric(values.astype("string").str.strip(), errors="coerce")
+        return is_blank(values) | (numbers.notna() & (numbers >= 0))
+
+    return pa.Check(valid, name="number", error=f"{column} must be a number of seconds")
+
+
+def build_raw_export_contract(codebook: Codebook) -> pa.DataFrameSchema:
+    """The row-level contract of an export of this codebook's questionnaire."""
+    columns: dict[str, pa.Column] = {
+        "id": pa.Column(None, nullable=True, checks=_whole_number_check("id", required=True)),
+        "lastpage": pa.Column(None, nullable=True, required=False, checks=_whole_number_check("lastpage", False)),
+        "interviewtime": pa.Column(None, nullable=True, required=False, checks=_number_check("interviewtime")),
+    }
+    for column in TIMESTAMP_COLUMNS:
+        required = column in REQUIRED_TIMESTAMPS
+        columns[column] = pa.Column(None, nullable=True, checks=_timestamp_check(column, required))
+    for column, codes in codebook.coded_columns().items():
+        if codes == {TICKED}:
+            check = pa.Check(
+                lambda values: is_blank(values) | (normalise_code(values) == TICKED),
+                name="ticked_or_empty",
+                error=f"{column} must be 'Y' (ticked) or empty",
+            )
+        else:
+            check = _known_code_check(codes, column)
+        columns[column] = pa.Column(None, nullable=True, checks=check)
+    for question in codebook.questions:
+        if question.type == "multi" and question.max_answers is not None:
+            columns[ticked_count_column(question.code)] = pa.Column(
+                int,
+                checks=pa.Check.le(
+                    question.max_answers,
+                    error=f"{question.code} allows at most {question.max_answers} ticked options",
+                ),
+            )
+    return pa.DataFrameSchema(columns, strict=False, name=f"raw survey export ({codebook.survey} {codebook.wave})")
+
+
+def add_derived_columns(frame: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
+    """The frame the contract sees: the export plus a ticked-options count per capped multi question."""
+    derived = {}
+    for question in codebook.questions:
+        if question.type == "multi" and question.max_answers is not None:
+            item_columns = [question.item_column(code) for code in question.options]
+            ticked = pd.concat([normalise_code(frame[c]) == TICKED for c in item_columns], axis=1)
+            derived[ticked_count_column(question.code)] = ticked.fillna(False).sum(axis=1).astype(int)
+    return frame.assign(**derived) if derived else frame

@@ -1,0 +1,163 @@
+"""Reading the facilitators' workshop workbooks as they are: one tidy raw table per sheet kind.
+
+Sheets are found by name whatever their case and spacing, title rows above the header are skipped,
+a merged cell's value is given to every cell it covers (a `Tafel` merged over its notes), and blank
+rows are dropped and counted. Values stay the text the cell shows; cleaning happens in staging.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+
+from schemas.workshop_layout import SheetLayout, WorkshopLayout
+from verkenning.errors import InputFileError
+from verkenning.ingest.files import FileFingerprint, read_inbox_file
+from verkenning.ingest.survey_export import cell_text
+
+HEADER_SEARCH_ROWS = 15
+SHEET = "_sheet"
+WORKBOOK_LINEAGE = ("_source_file", SHEET, "_row_number", "meeting_date", "meeting_place")
+
+
+def normalise_name(name: str) -> str:
+    """Sheet and column names compared as a person reads them: case, spaces and non-breaking spaces ignored."""
+    return re.sub(r"\s+", " ", str(name).replace("\u00a0", " ")).strip().casefold()
+
+
+@dataclass(frozen=True)
+class Meeting:
+    date: date
+    place: str
+
+
+@dataclass
+class SheetRead:
+    frame: pd.DataFrame
+    header_row: int
+    blank_rows: int
+    sheet_name: str
+
+
+@dataclass
+class WorkbookRead:
+    fingerprint: FileFingerprint
+    meeting: Meeting
+    sheets: dict[str, SheetRead]
+
+
+def workshop_files(wave_dir: Path, layout: WorkshopLayout) -> list[Path]:
+    """The wave's workbooks: every `workshop_*.xlsx`, sorted; Excel's lock files (~$...) are ignored."""
+    return sorted(p for p in Path(wave_dir).glob("workshop_*.xlsx") if p.is_file())
+
+
+def meeting_from_file_name(path: Path, layout: WorkshopLayout) -> Meeting:
+    match = layout.file_name.fullmatch(path.name)
+    if not match:
+        raise InputFileError(
+            path, "the file name does not say the meeting's date and place",
+            advice="Name workshop workbooks like workshop_2024-02-15_utrecht.xlsx",
+        )
+    try:
+        meeting_date = date.fromisoformat(match["date"])
+    except ValueError:
+        raise InputFileError(path, f"the date {match['date']!r} in the file name is not a real date") from None
+    return Meeting(date=meeting_date, place=match["place"].replace("-", " ").title())
+
+
+def _fill_merged_cells(cells: list[list[str]], merged: list[tuple[tuple[int, int], tuple[int, int]]], start: tuple[int, int]) -> None:
+    for (top, left), (bottom, right) in merged:
+        top, bottom = top - start[0], bottom - start[0]
+        left, right = left - start[1], right - start[1]
+        if top < 0 or left < 0 or top >= len(cells):
+            continue
+        value = cells[top][left] if left < len(cells[top]) else ""
+        for r in range(top, min(bottom, len(cells) - 1) + 1):
+            for c in range(left, min(right, len(cells[r]) - 1) + 1):
+                cells[r][c] = value
+
+
+def _find_header(cells: list[list[str]], layout: SheetLayout, file: Path, sheet_name: str, first_row: int) -> tuple[int, dict[str, int]]:
+    """Index of the header row and the position of each required column in it."""
+    wanted = {normalise_name(c): c for c in layout.columns}
+    best: tuple[int, dict[str, int]] | None = None
+    for index, row in enumerate(cells[:HEADER_SEARCH_ROWS]):
+        positions: dict[str, int] = {}
+        for position, cell in enumerate(row):
+            name = normalise_name(cell)
+            if name in wanted and wanted[name] not in positions:
+                positions[wanted[name]] = position
+        if len(positions) == len(wanted):
+            return index, positions
+        if positions and (best is None or len(positions) > len(best[1])):
+            best = (index, positions)
+    if best is None:
+        raise InputFileError(
+            file,
+            f"no header row with the columns {', '.join(layout.columns)} in the first {HEADER_SEARCH_ROWS} rows",
+            sheet=sheet_name,
+        )
+    missing = [c for c in layout.columns if c not in best[1]]
+    raise InputFileError(
+        file, f"the header row lacks column(s) {', '.join(missing)}", sheet=sheet_name,
+        row=first_row + best[0], column=missing[0],
+    )
+
+
+def read_sheet(workbook, sheet_names: dict[str, str], layout: SheetLayout, file: Path, meeting: Meeting) -> SheetRead:
+    sheet_name = sheet_names.get(normalise_name(layout.sheet))
+    if sheet_name is None:
+        found = ", ".join(repr(name) for name in workbook.sheet_names)
+        raise InputFileError(
+            file, f"the sheet {layout.sheet!r} is missing (the workbook has {found})", sheet=layout.sheet,
+            advice="Every workshop workbook needs the sheets Deelnemers, Stand van zaken, Toekomst 2030 and Ondersteuning",
+        )
+    sheet = workbook.get_sheet_by_name(sheet_name)
+    cells = [[cell_text(v) for v in row] for row in sheet.to_python(skip_empty_area=False)]
+    start = sheet.start or (0, 0)
+    _fill_merged_cells(cells, list(sheet.merged_cell_ranges or []), start)
+    first_row = start[0] + 1
+    header_index, positions = _find_header(cells, layout, file, sheet_name, first_row)
+
+    records: list[dict[str, object]] = []
+    blank_rows = 0
+    for index in range(header_index + 1, len(cells)):
+        row = cells[index]
+        values = {column: (row[pos] if pos < len(row) else "") for column, pos in positions.items()}
+        if not any(v.strip() for v in values.values()):
+            blank_rows += 1
+            continue
+        records.append(
+            {
+                "_source_file": file.name,
+                SHEET: sheet_name,
+                "_row_number": first_row + index,
+                "meeting_date": meeting.date,
+                "meeting_place": meeting.place,
+                **{column: (value if value != "" else None) for column, value in values.items()},
+            }
+        )
+    frame = pd.DataFrame.from_records(records, columns=[*WORKBOOK_LINEAGE, *layout.columns])
+    frame["_row_number"] = frame["_row_number"].astype("Int64")
+    return SheetRead(frame=frame, header_row=first_row + header_index, blank_rows=blank_rows, sheet_name=sheet_name)
+
+
+def read_workbook(path: Path, layout: WorkshopLayout) -> WorkbookRead:
+    """Read every sheet of one workshop workbook; a missing sheet or column stops the run."""
+    from python_calamine import CalamineWorkbook
+
+    path = Path(path)
+    meeting = meeting_from_file_name(path, layout)
+    data, fingerprint = read_inbox_file(path)
+    try:
+        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
+    except Exception as exc:  # calamine raises its own error types for broken workbooks
+        raise InputFileError(path, f"the workbook cannot be read ({exc})", advice="Save it again as .xlsx in Excel") from None
+    sheet_names = {normalise_name(name): name for name in workbook.sheet_names}
+    sheets = {s.table: read_sheet(workbook, sheet_names, s, path, meeting) for s in layout.sheets}
+    return WorkbookRead(fingerprint=fingerprint, meeting=meeting, sheets=sheets)
