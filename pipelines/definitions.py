@@ -6,7 +6,7 @@ import dagster as dg
 
 import assets.raw as raw_zone
 from assets.partitions import waves
-from pipelines.resources import RestrictedParquetIOManager, settings_from_environment
+from pipelines.resources import RestrictedParquetIOManager, VerkenningSettings, settings_from_environment
 
 PROCESS_WAVE_JOB = "process_wave"
 ZONE_MODULES = [raw_zone]
@@ -21,8 +21,9 @@ process_wave = dg.define_asset_job(
 )
 
 
-def build_definitions() -> dg.Definitions:
-    settings = settings_from_environment()
+def build_definitions(settings: VerkenningSettings | None = None) -> dg.Definitions:
+    """The definitions for one configuration; by default read from the environment (VERKENNING_*)."""
+    settings = settings or settings_from_environment()
     return dg.Definitions(
         assets=ALL_ASSETS,
         asset_checks=ALL_ASSET_CHECKS,

@@ -12,8 +12,8 @@ from pathlib import Path
 import dagster as dg
 
 from assets.partitions import waves
-from pipelines.definitions import PROCESS_WAVE_JOB, defs
-from pipelines.resources import settings_from_environment
+from pipelines.definitions import PROCESS_WAVE_JOB, build_definitions
+from pipelines.resources import VerkenningSettings, settings_from_environment
 from verkenning.errors import InputFileError
 
 
@@ -29,8 +29,8 @@ def register_waves(instance: dg.DagsterInstance, names: list[str]) -> None:
         instance.add_dynamic_partitions(waves.name, new)
 
 
-def run_wave(instance: dg.DagsterInstance, wave: str) -> dg.ExecuteInProcessResult:
-    job = defs.resolve_job_def(PROCESS_WAVE_JOB)
+def run_wave(instance: dg.DagsterInstance, settings: VerkenningSettings, wave: str) -> dg.ExecuteInProcessResult:
+    job = build_definitions(settings).resolve_job_def(PROCESS_WAVE_JOB)
     quiet = {"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}}  # the summary below says what matters
     return job.execute_in_process(
         run_config=quiet, instance=instance, partition_key=wave, raise_on_error=False, tags={"wave": wave}
@@ -81,7 +81,7 @@ def main(argv: list[str] | None = None) -> int:
     for wave in names:
         print(f"== wave {wave}: processing {folder.wave_dir(wave)}", flush=True)
         try:
-            result = run_wave(instance, wave)
+            result = run_wave(instance, settings, wave)
         except InputFileError as error:
             print(f"   FAILED: {error}")
             failures += 1

@@ -1,0 +1,81 @@
+"""Shared fixtures: the bundled sample wave, temporary data folders, and running the real assets on them."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import dagster as dg
+import pandas as pd
+import pytest
+
+from assets.partitions import waves
+from pipelines.definitions import ALL_ASSET_CHECKS, ALL_ASSETS
+from pipelines.resources import resources_for
+from verkenning.data_folder import DataFolder
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+SAMPLE_WAVE = "2024-01"
+SAMPLE_WAVE_DIR = PROJECT_ROOT / "data" / "inbox" / SAMPLE_WAVE
+SAMPLE_EXPORT = SAMPLE_WAVE_DIR / "survey_export.csv"
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    """An empty data folder with an inbox."""
+    folder = tmp_path / "data"
+    DataFolder(folder).ensure_zones()
+    return folder
+
+
+@pytest.fixture
+def sample_data_dir(data_dir: Path) -> Path:
+    """A data folder whose inbox holds a copy of the bundled sample wave."""
+    shutil.copytree(SAMPLE_WAVE_DIR, data_dir / "inbox" / SAMPLE_WAVE)
+    return data_dir
+
+
+def materialize_wave(data_dir: Path, wave: str = SAMPLE_WAVE, **settings: object) -> dg.ExecuteInProcessResult:
+    """Run every asset and check of the pipeline for one wave against a data folder, as a run would."""
+    instance = dg.DagsterInstance.ephemeral()
+    instance.add_dynamic_partitions(waves.name, [wave])
+    return dg.materialize(
+        [*ALL_ASSETS, *ALL_ASSET_CHECKS],
+        partition_key=wave,
+        instance=instance,
+        resources=resources_for(data_dir, **settings),
+        raise_on_error=False,
+    )
+
+
+def step_error_messages(result: dg.ExecuteInProcessResult) -> list[str]:
+    """The messages of the errors that failed steps, innermost cause first where Dagster wrapped them."""
+    messages = []
+    for event in result.all_events:
+        if event.is_step_failure:
+            error = event.step_failure_data.error
+            chain = []
+            while error is not None:
+                chain.append(error.message)
+                error = error.cause
+            messages.append(" | ".join(reversed(chain)))
+    return messages
+
+
+def read_restricted(data_dir: Path, table: str, wave: str = SAMPLE_WAVE, layer: str = "raw") -> pd.DataFrame:
+    return pd.read_parquet(DataFolder(data_dir).restricted_table(layer, table, wave))
+
+
+@pytest.fixture
+def wave_with_export(data_dir: Path) -> Callable[[bytes | str, str], Path]:
+    """Write an export (bytes or text) into a new wave folder of the data folder; returns the file."""
+
+    def write(content: bytes | str, name: str = "survey_export.csv", wave: str = SAMPLE_WAVE) -> Path:
+        folder = data_dir / "inbox" / wave
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / name
+        path.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
+        return path
+
+    return write

@@ -1,0 +1,103 @@
+"""The codebook is validated at load, and everything question-related is derived from it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from schemas.codebook import PROJECT_CODEBOOK, CodebookError, codebook_for_wave, load_codebook
+
+SHARED_QUESTIONNAIRE = Path(__file__).resolve().parents[2] / "shared" / "survey" / "questionnaire.yaml"
+
+
+def _write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "questionnaire.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _edited(tmp_path: Path, edit) -> Path:
+    document = yaml.safe_load(PROJECT_CODEBOOK.read_text(encoding="utf-8"))
+    edit(document)
+    return _write(tmp_path, yaml.safe_dump(document, allow_unicode=True, sort_keys=False))
+
+
+def test_project_codebook_loads_with_every_question_of_the_questionnaire():
+    codebook = load_codebook()
+    raw = yaml.safe_load(PROJECT_CODEBOOK.read_text(encoding="utf-8"))
+    assert [q.code for q in codebook.questions] == [q["code"] for q in raw["questions"]]
+    assert codebook.wave == "2024-01"
+    assert str(codebook.fielded_from) == "2023-12-04"
+
+
+@pytest.mark.skipif(not SHARED_QUESTIONNAIRE.is_file(), reason="shared/ is not beside this checkout")
+def test_project_codebook_is_the_shared_questionnaire():
+    assert PROJECT_CODEBOOK.read_text(encoding="utf-8") == SHARED_QUESTIONNAIRE.read_text(encoding="utf-8")
+
+
+def test_export_columns_follow_the_limesurvey_layout():
+    codebook = load_codebook()
+    columns = codebook.export_columns()
+    assert columns[:3] == ["id", "token", "submitdate"]
+    assert columns[11:13] == ["SECTOR", "SECTOR[other]"]
+    assert "TOOLS[SQ008]" in columns and "TOOLS[other]" in columns
+    assert [c for c in columns if c.startswith("EXPECT[")] == [f"EXPECT[SQ00{i}]" for i in range(1, 7)]
+    assert "PURPOSE[other]" not in columns  # PURPOSE has no "Anders"
+    assert columns[-1] == "EMAIL"
+    assert len(columns) == len(set(columns))
+
+
+def test_allowed_codes_come_from_options_and_scales():
+    codes = load_codebook().coded_columns()
+    assert codes["ORGSIZE"] == {"A1", "A2", "A3", "A4", "A5"}
+    assert codes["SECTOR"] >= {"A1", "A11", "-oth-"}
+    assert codes["EXPECT[SQ003]"] == {"A1", "A2", "A3", "A4", "A5", "A99"}
+    assert codes["RISKS[SQ001]"] == {"Y"}
+    assert "OPEN_USE" not in codes
+
+
+def test_duplicate_question_code_is_refused_naming_it(tmp_path):
+    path = _edited(tmp_path, lambda d: d["questions"].append(dict(d["questions"][0])))
+    with pytest.raises(CodebookError, match=r"duplicate question code 'SECTOR'"):
+        load_codebook(path)
+
+
+def test_duplicate_option_code_is_refused_naming_it(tmp_path):
+    text = PROJECT_CODEBOOK.read_text(encoding="utf-8").replace(
+        "      A2: {nl: 2 tot 9, en: 2 to 9}", "      A2: {nl: 2 tot 9, en: 2 to 9}\n      A2: {nl: dubbel, en: twice}"
+    )
+    with pytest.raises(CodebookError, match=r"duplicate key 'A2' at line \d+"):
+        load_codebook(_write(tmp_path, text))
+
+
+def test_unknown_type_is_refused_naming_the_question(tmp_path):
+    path = _edited(tmp_path, lambda d: d["questions"][5].update(type="slider"))
+    with pytest.raises(CodebookError, match=r"question FAMILIAR has unknown type 'slider'"):
+        load_codebook(path)
+
+
+def test_generalise_group_that_misses_an_option_is_refused(tmp_path):
+    path = _edited(tmp_path, lambda d: d["questions"][1]["generalise"].update(LARGE=["A4"]))
+    with pytest.raises(CodebookError, match=r"question ORGSIZE: generalise misses option\(s\) A5"):
+        load_codebook(path)
+
+
+def test_generalise_group_with_an_unknown_option_is_refused(tmp_path):
+    path = _edited(tmp_path, lambda d: d["questions"][1]["generalise"].update(LARGE=["A4", "A5", "A6"]))
+    with pytest.raises(CodebookError, match=r"ORGSIZE: generalise group 'LARGE' names unknown option 'A6'"):
+        load_codebook(path)
+
+
+def test_shown_if_must_refer_to_a_known_question_and_code(tmp_path):
+    path = _edited(tmp_path, lambda d: d["questions"][8].update(shown_if="OWNUSE != A9"))
+    with pytest.raises(CodebookError, match=r"question TOOLS: shown_if uses code\(s\) A9"):
+        load_codebook(path)
+
+
+def test_a_wave_folder_may_bring_its_own_questionnaire(tmp_path):
+    assert codebook_for_wave(tmp_path).source == PROJECT_CODEBOOK
+    own = _edited(tmp_path, lambda d: d.update(wave="2025-01"))
+    assert codebook_for_wave(tmp_path).source == own
+    assert codebook_for_wave(tmp_path).wave == "2025-01"

@@ -1,0 +1,278 @@
+"""The raw zone of the survey, run through the real Dagster assets on the sample and on fault fixtures.
+
+Each fault fixture is a few real rows of the bundled sample with one planted fault, written the way
+the survey tool (or Excel) would write it.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+
+import pandas as pd
+import pytest
+
+from conftest import SAMPLE_EXPORT, materialize_wave, read_restricted, step_error_messages
+from schemas.codebook import load_codebook
+from verkenning.ingest.survey_export import ROW_NUMBER, read_survey_export
+
+RAW_TEXT = "Regel één;\nregel twee met \"aanhalingstekens\", een komma; en 🎭\r\nslot"
+
+
+def sample_rows(count: int | None = None) -> tuple[list[str], list[dict[str, str]]]:
+    """The header and the first rows of the bundled sample export, as the csv module reads them."""
+    with SAMPLE_EXPORT.open(encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        rows = [row for row in reader if any(v.strip() for v in row.values())]
+        return list(reader.fieldnames), rows[:count] if count else rows
+
+
+def export_text(header: list[str], rows: list[dict[str, str]], separator: str = ",") -> str:
+    buffer = io.StringIO(newline="")
+    writer = csv.DictWriter(buffer, fieldnames=header, delimiter=separator, lineterminator="\r\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
+def completed_rows(count: int) -> tuple[list[str], list[dict[str, str]]]:
+    header, rows = sample_rows()
+    return header, [r for r in rows if r["submitdate"].strip()][:count]
+
+
+def quarantine_of(result, data_dir) -> pd.DataFrame:
+    assert result.success, step_error_messages(result)
+    return read_restricted(data_dir, "survey_quarantine")
+
+
+# --- the bundled sample ---------------------------------------------------------------------------
+
+
+def test_sample_export_is_read_whole_with_file_fingerprint(sample_data_dir):
+    result = materialize_wave(sample_data_dir)
+    assert result.success, step_error_messages(result)
+
+    responses = read_restricted(sample_data_dir, "survey_responses")
+    quarantine = read_restricted(sample_data_dir, "survey_quarantine")
+    _, expected_rows = sample_rows()
+    assert len(responses) + len(quarantine) == len(expected_rows)
+    assert quarantine.empty  # the bundled sample is messy but breaks no contract rule
+    assert responses.columns[3:].tolist() == load_codebook().export_columns()
+    assert responses["id"].tolist() == [row["id"] for row in expected_rows]
+
+    metadata = result.asset_materializations_for_node("raw_survey")[0].metadata
+    assert metadata["file_sha256"].value == hashlib.sha256(SAMPLE_EXPORT.read_bytes()).hexdigest()
+    assert metadata["file_size_bytes"].value == SAMPLE_EXPORT.stat().st_size
+    assert metadata["file_rows"].value == len(expected_rows)
+    assert metadata["file_columns"].value == len(load_codebook().export_columns())
+    assert metadata["rows_quarantined"].value == 0
+
+    checks = {e.check_name: e for e in result.get_asset_check_evaluations()}
+    assert checks["rows_accounted_for"].passed
+    assert checks["quarantine_share"].passed
+
+
+def test_sample_values_are_kept_as_written_including_multiline_answers(sample_data_dir):
+    assert materialize_wave(sample_data_dir).success
+    responses = read_restricted(sample_data_dir, "survey_responses").set_index("id")
+    _, expected_rows = sample_rows()
+    open_columns = ["OPEN_USE", "OPEN_CONCERN", "OPEN_SUPPORT"]
+    multiline = 0
+    for row in expected_rows:
+        for column in open_columns:
+            kept = responses.at[row["id"], column]
+            assert (kept if kept is not None else "") == row[column]
+            multiline += "\n" in row[column]
+    assert multiline > 0, "the sample should hold open answers with line breaks"
+
+
+def test_restricted_zone_is_stored_apart_from_the_analysis_zone(sample_data_dir):
+    assert materialize_wave(sample_data_dir).success
+    written = sorted(p.relative_to(sample_data_dir).as_posix() for p in sample_data_dir.rglob("*.parquet"))
+    assert written and all(p.startswith("restricted/raw/") for p in written)
+    assert not any((sample_data_dir / "analysis").iterdir())
+    assert (sample_data_dir / "restricted").stat().st_mode & 0o077 == 0  # owner only
+
+
+# --- encodings, separators and formats -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("separator", "encoding"),
+    [(",", "utf-8"), (";", "utf-8-sig"), (";", "cp1252"), (",", "utf-8-sig")],
+)
+def test_export_reads_the_same_whatever_separator_and_encoding(wave_with_export, data_dir, separator, encoding):
+    header, rows = completed_rows(12)
+    rows[0]["OPEN_USE"] = RAW_TEXT.replace("🎭", "")  # cp1252 has no emoji
+    rows[1]["OPEN_CONCERN"] = "Zorgen over privacy; \"deepfakes\" en geld, café"
+    text = export_text(header, rows, separator) + "\r\n"  # the odd blank line at the end
+    wave_with_export(text.encode(encoding))
+
+    result = materialize_wave(data_dir)
+    assert result.success, step_error_messages(result)
+    responses = read_restricted(data_dir, "survey_responses")
+    assert len(responses) == 12
+    assert responses.at[0, "OPEN_USE"] == RAW_TEXT.replace("🎭", "")
+    assert responses.at[1, "OPEN_CONCERN"] == "Zorgen over privacy; \"deepfakes\" en geld, café"
+    assert responses["token"].fillna("").tolist() == [r["token"] for r in rows]
+    metadata = result.asset_materializations_for_node("raw_survey")[0].metadata
+    assert metadata["encoding"].value == encoding
+    assert metadata["separator"].value == separator
+    assert metadata["blank_rows_skipped"].value == 1
+
+
+def test_emoji_and_line_breaks_survive_in_utf8(wave_with_export, data_dir):
+    header, rows = completed_rows(3)
+    rows[2]["OPEN_SUPPORT"] = RAW_TEXT
+    wave_with_export(export_text(header, rows, ";"))
+    assert materialize_wave(data_dir).success
+    assert read_restricted(data_dir, "survey_responses").at[2, "OPEN_SUPPORT"] == RAW_TEXT
+
+
+def test_xlsx_export_gives_the_same_table_as_csv(wave_with_export, data_dir, tmp_path):
+    import openpyxl
+
+    header, rows = completed_rows(8)
+    rows[0]["OPEN_USE"] = RAW_TEXT
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(header)
+    numeric = {"id", "lastpage", "seed"}
+    for row in rows:
+        sheet.append([int(row[c]) if c in numeric and row[c] else (row[c] or None) for c in header])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    wave_with_export(buffer.getvalue(), "survey_export.xlsx")
+
+    result = materialize_wave(data_dir)
+    assert result.success, step_error_messages(result)
+    responses = read_restricted(data_dir, "survey_responses")
+    for column in header:
+        assert responses[column].fillna("").tolist() == [r[column] for r in rows], column
+    assert responses[ROW_NUMBER].tolist() == list(range(2, 10))
+
+
+# --- structural faults stop the run with file, row and column --------------------------------------
+
+
+def test_missing_required_column_fails_naming_file_and_column(wave_with_export, data_dir):
+    header, rows = completed_rows(5)
+    header = [c for c in header if c != "ORGSIZE"]
+    for row in rows:
+        row.pop("ORGSIZE")
+    wave_with_export(export_text(header, rows))
+    result = materialize_wave(data_dir)
+    assert not result.success
+    message = " ".join(step_error_messages(result))
+    assert "survey_export.csv" in message
+    assert "column 'ORGSIZE'" in message and "1 required column(s) missing" in message
+
+
+def test_empty_file_fails_naming_the_file(wave_with_export, data_dir):
+    wave_with_export(b"\r\n  \r\n")
+    message = " ".join(step_error_messages(materialize_wave(data_dir)))
+    assert "survey_export.csv: the file is empty" in message
+
+
+def test_unknown_encoding_fails_naming_file_and_line(wave_with_export, data_dir):
+    header, rows = completed_rows(4)
+    data = export_text(header, rows).encode("cp1252")
+    lines = data.split(b"\r\n")
+    lines[3] = lines[3].replace(b",", b",\x81", 1)  # 0x81 is neither UTF-8 nor Windows-1252
+    wave_with_export(b"\r\n".join(lines))
+    message = " ".join(step_error_messages(materialize_wave(data_dir)))
+    assert "survey_export.csv, line 4: unknown text encoding: byte 0x81" in message
+
+
+def test_unreadable_workbook_fails_naming_the_file(wave_with_export, data_dir):
+    wave_with_export(b"PK\x03\x04 this is not a real workbook", "survey_export.xlsx")
+    message = " ".join(step_error_messages(materialize_wave(data_dir)))
+    assert "survey_export.xlsx: the workbook cannot be read" in message
+
+
+def test_unclosed_quote_fails_naming_the_row(wave_with_export, data_dir):
+    header, rows = completed_rows(3)
+    text = export_text(header, rows) + '99,"open quote that never closes\r\n'
+    wave_with_export(text)
+    message = " ".join(step_error_messages(materialize_wave(data_dir)))
+    assert "survey_export.csv, row 5" in message and "CSV structure is broken" in message
+
+
+def test_missing_export_fails_naming_the_expected_file(data_dir):
+    (data_dir / "inbox" / "2024-01").mkdir(parents=True)
+    message = " ".join(step_error_messages(materialize_wave(data_dir)))
+    assert "survey_export.csv: the wave folder has no survey export" in message
+
+
+# --- row-level faults go to quarantine, the run goes on ---------------------------------------------
+
+
+def test_row_faults_are_quarantined_with_file_row_column_reason_and_original_values(wave_with_export, data_dir):
+    header, rows = completed_rows(40)
+    rows[3]["ORGSIZE"] = "A9"                          # a code the codebook does not know
+    rows[7]["startdate"] = "4-12-2023 10:15"           # a timestamp as Excel rewrites it
+    for item in ("SQ001", "SQ002", "SQ003", "SQ004"):  # RISKS allows at most three
+        rows[11][f"RISKS[{item}]"] = "Y"
+    rows[15]["EXPECT[SQ002]"] = " a4 "                 # stray spaces and lower case are not faults
+    wave_with_export(export_text(header, rows))
+
+    result = materialize_wave(data_dir, max_quarantine_share=0.5)
+    quarantine = quarantine_of(result, data_dir)
+    responses = read_restricted(data_dir, "survey_responses")
+    assert len(responses) + len(quarantine) == 40
+    assert quarantine["row_number"].tolist() == [5, 9, 13]  # header is row 1, first response row 2
+    assert set(quarantine["source_file"]) == {"survey_export.csv"}
+    by_row = quarantine.set_index("row_number")
+    assert by_row.at[5, "column"] == "ORGSIZE"
+    assert "answer code unknown to the codebook for ORGSIZE" in by_row.at[5, "reason"]
+    assert by_row.at[9, "column"] == "startdate"
+    assert "YYYY-MM-DD HH:MM:SS" in by_row.at[9, "reason"]
+    assert by_row.at[13, "column"] == "RISKS (ticked options)"
+    assert "at most 3" in by_row.at[13, "reason"]
+    original = json.loads(by_row.at[5, "original_values"])
+    assert original["ORGSIZE"] == "A9" and original["id"] == rows[3]["id"]
+
+    checks = {e.check_name: e for e in result.get_asset_check_evaluations()}
+    assert checks["rows_accounted_for"].passed
+    share = checks["quarantine_share"]
+    assert not share.passed and share.severity.value == "WARN"
+    assert share.metadata["rows_quarantined"].value == 3
+    metadata = result.asset_materializations_for_node("raw_survey")
+    quarantine_metadata = next(m for m in metadata if m.asset_key.path[-1] == "survey_quarantine").metadata
+    assert quarantine_metadata["rows_quarantined"].value == 3
+    assert "| ORGSIZE |" in quarantine_metadata["faults_by_column"].value
+    assert "A9" not in quarantine_metadata["faults_by_column"].value  # counts and rules, never values
+
+
+def test_a_row_with_too_many_fields_is_quarantined_whole(wave_with_export, data_dir):
+    header, rows = completed_rows(6)
+    lines = export_text(header, rows).split("\r\n")
+    lines[2] = lines[2] + ",extra;field"
+    wave_with_export("\r\n".join(lines))
+    quarantine = quarantine_of(materialize_wave(data_dir, max_quarantine_share=0.5), data_dir)
+    assert quarantine["row_number"].tolist() == [3]
+    assert quarantine.at[0, "column"] == "row shape"
+    assert f"has {len(header) + 1} fields where the header has {len(header)}" in quarantine.at[0, "reason"]
+    assert json.loads(quarantine.at[0, "original_values"])[f"field {len(header) + 1}"] == "extra;field"
+
+
+def test_too_many_quarantined_rows_block_with_an_error(wave_with_export, data_dir):
+    header, rows = completed_rows(20)
+    for row in rows[:6]:
+        row["SECTOR"] = "A42"
+    wave_with_export(export_text(header, rows))
+    result = materialize_wave(data_dir)  # default maximum share: 5%
+    share = next(e for e in result.get_asset_check_evaluations() if e.check_name == "quarantine_share")
+    assert not share.passed and share.severity.value == "ERROR"
+    assert "6 of 20 rows (30.0%)" in share.description
+    assert len(read_restricted(data_dir, "survey_quarantine")) == 6
+
+
+def test_reader_counts_rows_independently_of_the_tables(tmp_path):
+    header, rows = completed_rows(5)
+    path = tmp_path / "survey_export.csv"
+    path.write_text(export_text(header, rows) + "\r\n\r\n", encoding="utf-8")
+    table = read_survey_export(path)
+    assert table.rows_read == 5 and table.blank_rows == 2 and len(table.frame) == 5

@@ -1,0 +1,56 @@
+"""`make run`'s entry point and the definitions the UI loads."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import dagster as dg
+
+from conftest import PROJECT_ROOT, SAMPLE_WAVE
+from pipelines import run
+
+
+def test_definitions_load_with_every_raw_asset_and_check():
+    from pipelines.definitions import defs
+
+    dg.Definitions.validate_loadable(defs)
+    keys = {key.to_user_string() for key in defs.resolve_asset_graph().get_all_asset_keys()}
+    assert {"raw/survey_responses", "raw/survey_quarantine", "raw/withdrawals", "raw/workshop_attendance"} <= keys
+    job = defs.resolve_job_def("process_wave")
+    assert job.partitions_def is not None and job.partitions_def.name == "waves"
+
+
+def test_workspace_validates_with_the_dagster_command(tmp_path):
+    env = {"DAGSTER_HOME": str(tmp_path), "PATH": "", "VERKENNING_DATA_DIR": str(tmp_path / "data")}
+    (tmp_path / "dagster.yaml").write_text("telemetry:\n  enabled: false\n")
+    completed = subprocess.run(
+        [sys.executable, "-m", "dagster", "definitions", "validate", "-w", "workspace.yaml"],
+        cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=300,
+    )
+    assert completed.returncode == 0, completed.stderr[-2000:]
+    assert "All code locations passed validation" in completed.stderr + completed.stdout
+
+
+def test_run_processes_every_wave_of_the_inbox_and_says_where_outputs_are(sample_data_dir, tmp_path, monkeypatch, capsys):
+    home = tmp_path / "dagster_home"
+    home.mkdir()
+    (home / "dagster.yaml").write_text("telemetry:\n  enabled: false\n")
+    monkeypatch.setenv("DAGSTER_HOME", str(home))
+    monkeypatch.setenv("VERKENNING_DATA_DIR", str(sample_data_dir))
+
+    assert run.main([]) == 0
+    printed = capsys.readouterr().out
+    assert f"== wave {SAMPLE_WAVE}" in printed and "ok:" in printed
+    assert str((sample_data_dir / "restricted").resolve()) in printed
+    instance = dg.DagsterInstance.from_config(str(home))
+    assert instance.get_dynamic_partitions("waves") == [SAMPLE_WAVE]
+    assert (sample_data_dir / "restricted" / "raw" / "survey_responses" / f"{SAMPLE_WAVE}.parquet").is_file()
+
+
+def test_run_says_what_to_do_with_an_empty_inbox(data_dir, monkeypatch, capsys):
+    monkeypatch.delenv("DAGSTER_HOME", raising=False)
+    monkeypatch.setenv("VERKENNING_DATA_DIR", str(data_dir))
+    assert run.main([]) == 1
+    assert "No wave folders in" in capsys.readouterr().out
+

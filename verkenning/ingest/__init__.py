@@ -1,0 +1,1 @@
+"""Reading inbox files as they are: survey exports, workshop workbooks, withdrawals."""
