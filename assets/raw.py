@@ -14,7 +14,7 @@ from verkenning.ingest.files import FileFingerprint
 from verkenning.ingest.raw_survey import read_raw_survey
 from verkenning.ingest.survey_export import find_export_file
 from verkenning.ingest.withdrawals import WITHDRAWALS_FILE, read_withdrawals
-from verkenning.ingest.workbooks import read_workbook, workshop_files
+from verkenning.ingest.workbooks import empty_sheet_table, read_workbook, workshop_files
 
 RAW = "raw"
 RESTRICTED_IO = "restricted_io_manager"
@@ -200,7 +200,7 @@ def raw_workshops(context: dg.AssetExecutionContext, settings: VerkenningSetting
     for sheet in layout.sheets:
         reads = [wb.sheets[sheet.table] for wb in workbooks]
         frames = [read.frame for read in reads]
-        table = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=list(sheet.columns))
+        table = pd.concat(frames, ignore_index=True) if frames else empty_sheet_table(sheet)
         yield dg.Output(
             table,
             output_name=f"workshop_{sheet.table}",

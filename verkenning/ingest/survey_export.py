@@ -226,6 +226,7 @@ def parse_xlsx_export(data: bytes, file: Path) -> ParsedRecords:
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
         sheet = workbook.get_sheet_by_index(0)
         cells = sheet.to_python(skip_empty_area=False)
+        first_row = (sheet.start or (0, 0))[0] + 1
     except Exception as exc:  # calamine raises its own error types for broken workbooks
         raise InputFileError(file, f"the workbook cannot be read ({exc})", advice=_REEXPORT_ADVICE) from None
     header: list[str] | None = None
@@ -233,7 +234,7 @@ def parse_xlsx_export(data: bytes, file: Path) -> ParsedRecords:
     rows: list[int] = []
     blank_rows = 0
     rows_read = 0
-    for index, raw in enumerate(cells, start=1):
+    for index, raw in enumerate(cells, start=first_row):
         record = [cell_text(value) for value in raw]
         if header is None:
             if any(cell.strip() for cell in record):

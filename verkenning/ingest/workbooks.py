@@ -147,6 +147,11 @@ def read_sheet(workbook, sheet_names: dict[str, str], layout: SheetLayout, file:
     return SheetRead(frame=frame, header_row=first_row + header_index, blank_rows=blank_rows, sheet_name=sheet_name)
 
 
+def empty_sheet_table(layout: SheetLayout) -> pd.DataFrame:
+    """The table of a sheet kind for a wave without workshop workbooks."""
+    return pd.DataFrame(columns=[*WORKBOOK_LINEAGE, *layout.columns])
+
+
 def read_workbook(path: Path, layout: WorkshopLayout) -> WorkbookRead:
     """Read every sheet of one workshop workbook; a missing sheet or column stops the run."""
     from python_calamine import CalamineWorkbook

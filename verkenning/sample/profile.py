@@ -1,10 +1,9 @@
-"""How the sample's answers are distributed, keyed by question and answer code of the wave 2024-01 codebook.
-
-The generator reads the codebook for what exists; this profile only says how often. A question or code
-the profile does not know gets a plain uniform answer, so a changed questionnaire still yields a sample.
-Figures lean on the surveys cited in the survey README (43% use generative AI, text tools far ahead of
-images, ~60% expect job losses, ~80% worry about training on creative work without permission).
+"""How often each answer occurs in the sample, keyed by the question and answer codes of wave 2024-01.
+Questions or codes the profile does not know get a plain uniform answer, so a changed codebook still works.
 """
+
+# Figures lean on the surveys cited in the survey README: 43% use generative AI, text tools far ahead
+# of images, about 60% expect job losses, about 80% worry about training on work without permission.
 
 from __future__ import annotations
 
@@ -43,33 +42,46 @@ class Ticks:
 SINGLE_WEIGHTS: dict[str, dict[str, float]] = {
     # Heritage (museum, archive, other heritage) dominates, as in the institute's earlier surveys.
     "SECTOR": {"A1": 22, "A2": 13, "A3": 10, "A4": 15, "A5": 9, "A6": 5, "A7": 4, "A8": 3, "A9": 2,
-               "A10": 5, "A11": 8, "-oth-": 4},
+               "A10": 5, "A11": 8, "-oth-": 3},
     "ORGSIZE": {"A1": 12, "A2": 24, "A3": 26, "A4": 22, "A5": 16},
     "ROLE": {"A1": 19, "A2": 21, "A3": 14, "A4": 13, "A5": 9, "A6": 11, "A7": 8, "-oth-": 5},
-    # Concentrated in the Randstad so that coarsened groups are not all tiny.
-    "PROVINCE": {"A1": 3, "A2": 2, "A3": 2, "A4": 5, "A5": 1, "A6": 9, "A7": 14, "A8": 25, "A9": 17,
-                 "A10": 1, "A11": 7, "A12": 4, "A13": 10},
+    # Concentrated in the Randstad (Utrecht, Noord- and Zuid-Holland), as cultural institutions are.
+    "PROVINCE": {"A1": 2, "A2": 1, "A3": 1, "A4": 4, "A5": 1, "A6": 8, "A7": 17, "A8": 30, "A9": 20,
+                 "A10": 1, "A11": 5, "A12": 3, "A13": 7},
     "POLICY": {"A1": 12, "A2": 30, "A3": 38, "A4": 20},
     "FOLLOWUP": {"A1": 45, "A2": 55},
 }
 
 # Single-choice weights that depend on the answer to an earlier question: question -> (earlier
-# question, {earlier code: weights}); earlier codes not listed fall back to SINGLE_WEIGHTS.
-CONDITIONAL_WEIGHTS: dict[str, tuple[str, dict[str, dict[str, float]]]] = {
+# question, {earlier codes: weights}); earlier codes not listed fall back to SINGLE_WEIGHTS.
+# The dependencies also keep the quasi-identifiers realistically concentrated, so that coarsened
+# combinations of sector, size, role and province are shared by several respondents.
+HERITAGE, LIBRARY, ARTS, SUPPORTING = ("A1", "A2", "A3"), ("A4",), ("A5", "A6", "A7", "A8", "A9"), ("A10", "A11")
+CONDITIONAL_WEIGHTS: dict[str, tuple[str, dict[tuple[str, ...], dict[str, float]]]] = {
     # Libraries and archives are rarely one-person businesses; visual arts, film and letters often are.
     "ORGSIZE": ("SECTOR", {
-        "A1": {"A1": 3, "A2": 30, "A3": 30, "A4": 22, "A5": 15},
-        "A2": {"A1": 2, "A2": 18, "A3": 36, "A4": 30, "A5": 14},
-        "A4": {"A1": 1, "A2": 10, "A3": 35, "A4": 38, "A5": 16},
-        "A6": {"A1": 40, "A2": 30, "A3": 18, "A4": 8, "A5": 4},
-        "A7": {"A1": 35, "A2": 30, "A3": 20, "A4": 10, "A5": 5},
-        "A8": {"A1": 40, "A2": 30, "A3": 18, "A4": 8, "A5": 4},
-        "A11": {"A1": 2, "A2": 15, "A3": 33, "A4": 30, "A5": 20},
+        ("A1",): {"A1": 3, "A2": 30, "A3": 30, "A4": 22, "A5": 15},
+        ("A2",): {"A1": 2, "A2": 18, "A3": 36, "A4": 30, "A5": 14},
+        ("A4",): {"A1": 1, "A2": 10, "A3": 35, "A4": 38, "A5": 16},
+        ("A6", "A8"): {"A1": 40, "A2": 30, "A3": 18, "A4": 8, "A5": 4},
+        ("A7",): {"A1": 35, "A2": 30, "A3": 20, "A4": 10, "A5": 5},
+        ("A11",): {"A1": 2, "A2": 15, "A3": 33, "A4": 30, "A5": 20},
+    }),
+    # Heritage staff work on collections, library staff with audiences, arts staff on the programme.
+    "ROLE": ("SECTOR", {
+        HERITAGE: {"A1": 15, "A2": 42, "A3": 9, "A4": 14, "A5": 9, "A6": 3, "A7": 5, "-oth-": 3},
+        LIBRARY: {"A1": 18, "A2": 8, "A3": 12, "A4": 40, "A5": 10, "A6": 5, "A7": 4, "-oth-": 3},
+        ARTS: {"A1": 25, "A2": 3, "A3": 17, "A4": 8, "A5": 4, "A6": 36, "A7": 4, "-oth-": 3},
+        SUPPORTING: {"A1": 25, "A2": 5, "A3": 10, "A4": 28, "A5": 5, "A6": 4, "A7": 9, "-oth-": 14},
+    }),
+    # Funds and sector bodies often work nationally.
+    "PROVINCE": ("SECTOR", {
+        ("A11",): {"A7": 12, "A8": 20, "A9": 18, "A6": 3, "A11": 2, "A13": 45},
     }),
     # Organisations that use AI more often have (or are writing) a policy.
     "POLICY": ("ORGUSE", {
-        "A1": {"A1": 30, "A2": 40, "A3": 20, "A4": 10},
-        "A2": {"A1": 18, "A2": 40, "A3": 30, "A4": 12},
+        ("A1",): {"A1": 30, "A2": 40, "A3": 20, "A4": 10},
+        ("A2",): {"A1": 18, "A2": 40, "A3": 30, "A4": 12},
     }),
 }
 
@@ -147,6 +159,7 @@ DEFAULT_MULTI_CHANCE = 0.3
 # Which institutions a respondent names, by the answers that say where they work.
 SECTOR_QUESTION = "SECTOR"
 SIZE_QUESTION = "ORGSIZE"
+PROVINCE_QUESTION = "PROVINCE"
 SECTOR_KIND: dict[str, str] = {
     "A1": "museum", "A2": "archive", "A3": "heritage", "A4": "library", "A5": "performing",
     "A6": "visual", "A7": "film", "A8": "letters", "A9": "festival", "A10": "education",

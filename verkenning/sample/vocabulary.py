@@ -10,84 +10,86 @@ from typing import NamedTuple
 class Institution(NamedTuple):
     name: str
     kind: str  # museum, archive, heritage, library, performing, visual, film, letters, festival, education, government
-    large: bool  # 50 or more people: only large organisations are named by respondents of large organisations
+    large: bool  # 50 or more people: named by respondents of large organisations
+    province: str  # as the questionnaire labels provinces
+    national: bool = False  # a national remit: also named by respondents who answer "Landelijk"
 
 
 # Real Dutch cultural institutions: respondents name their employer, so the sample must carry names a
 # de-identification step has to recognise.
 REAL_INSTITUTIONS: tuple[Institution, ...] = (
-    Institution("Rijksmuseum", "museum", True),
-    Institution("Van Gogh Museum", "museum", True),
-    Institution("Stedelijk Museum Amsterdam", "museum", True),
-    Institution("Museum Boijmans Van Beuningen", "museum", True),
-    Institution("Mauritshuis", "museum", True),
-    Institution("Kröller-Müller Museum", "museum", True),
-    Institution("Centraal Museum", "museum", True),
-    Institution("Rijksmuseum Boerhaave", "museum", True),
-    Institution("Museum Het Valkhof", "museum", True),
-    Institution("Fries Museum", "museum", True),
-    Institution("Zuiderzeemuseum", "museum", True),
-    Institution("Nationaal Archief", "archive", True),
-    Institution("Het Utrechts Archief", "archive", True),
-    Institution("Stadsarchief Amsterdam", "archive", True),
-    Institution("Noord-Hollands Archief", "archive", True),
-    Institution("Gelders Archief", "archive", True),
-    Institution("Historisch Centrum Overijssel", "archive", True),
-    Institution("Rijksdienst voor het Cultureel Erfgoed", "heritage", True),
-    Institution("Erfgoed Leiden en Omstreken", "heritage", True),
-    Institution("Nederlands Openluchtmuseum", "heritage", True),
-    Institution("KB", "library", True),
-    Institution("Koninklijke Bibliotheek", "library", True),
-    Institution("Bibliotheek Utrecht", "library", True),
-    Institution("OBA", "library", True),
-    Institution("Bibliotheek Rotterdam", "library", True),
-    Institution("Bibliotheek Den Haag", "library", True),
-    Institution("Muziekgebouw aan 't IJ", "performing", True),
-    Institution("Het Concertgebouw", "performing", True),
-    Institution("Internationaal Theater Amsterdam", "performing", True),
-    Institution("Theater De Vest", "performing", True),
-    Institution("TivoliVredenburg", "performing", True),
-    Institution("Het Nieuwe Instituut", "visual", True),
-    Institution("Beeld en Geluid", "film", True),
-    Institution("Eye Filmmuseum", "film", True),
-    Institution("Literatuurmuseum", "letters", True),
-    Institution("Holland Festival", "festival", True),
-    Institution("IFFR", "festival", True),
-    Institution("LKCA", "education", True),
-    Institution("Boekmanstichting", "government", False),
-    Institution("Mondriaan Fonds", "government", True),
-    Institution("Fonds Podiumkunsten", "government", True),
-    Institution("Museumvereniging", "government", False),
+    Institution("Rijksmuseum", "museum", True, "Noord-Holland"),
+    Institution("Van Gogh Museum", "museum", True, "Noord-Holland"),
+    Institution("Stedelijk Museum Amsterdam", "museum", True, "Noord-Holland"),
+    Institution("Museum Boijmans Van Beuningen", "museum", True, "Zuid-Holland"),
+    Institution("Mauritshuis", "museum", True, "Zuid-Holland"),
+    Institution("Kröller-Müller Museum", "museum", True, "Gelderland"),
+    Institution("Centraal Museum", "museum", True, "Utrecht"),
+    Institution("Rijksmuseum Boerhaave", "museum", True, "Zuid-Holland"),
+    Institution("Museum Het Valkhof", "museum", True, "Gelderland"),
+    Institution("Fries Museum", "museum", True, "Fryslân"),
+    Institution("Zuiderzeemuseum", "museum", True, "Noord-Holland"),
+    Institution("Nationaal Archief", "archive", True, "Zuid-Holland", national=True),
+    Institution("Het Utrechts Archief", "archive", True, "Utrecht"),
+    Institution("Stadsarchief Amsterdam", "archive", True, "Noord-Holland"),
+    Institution("Noord-Hollands Archief", "archive", True, "Noord-Holland"),
+    Institution("Gelders Archief", "archive", True, "Gelderland"),
+    Institution("Historisch Centrum Overijssel", "archive", True, "Overijssel"),
+    Institution("Rijksdienst voor het Cultureel Erfgoed", "heritage", True, "Utrecht", national=True),
+    Institution("Erfgoed Leiden en Omstreken", "heritage", True, "Zuid-Holland"),
+    Institution("Nederlands Openluchtmuseum", "heritage", True, "Gelderland"),
+    Institution("KB", "library", True, "Zuid-Holland", national=True),
+    Institution("Koninklijke Bibliotheek", "library", True, "Zuid-Holland", national=True),
+    Institution("Bibliotheek Utrecht", "library", True, "Utrecht"),
+    Institution("OBA", "library", True, "Noord-Holland"),
+    Institution("Bibliotheek Rotterdam", "library", True, "Zuid-Holland"),
+    Institution("Bibliotheek Den Haag", "library", True, "Zuid-Holland"),
+    Institution("Muziekgebouw aan 't IJ", "performing", True, "Noord-Holland"),
+    Institution("Het Concertgebouw", "performing", True, "Noord-Holland"),
+    Institution("Internationaal Theater Amsterdam", "performing", True, "Noord-Holland"),
+    Institution("Theater De Vest", "performing", True, "Noord-Holland"),
+    Institution("TivoliVredenburg", "performing", True, "Utrecht"),
+    Institution("Het Nieuwe Instituut", "visual", True, "Zuid-Holland", national=True),
+    Institution("Beeld en Geluid", "film", True, "Noord-Holland", national=True),
+    Institution("Eye Filmmuseum", "film", True, "Noord-Holland", national=True),
+    Institution("Literatuurmuseum", "letters", True, "Zuid-Holland", national=True),
+    Institution("Holland Festival", "festival", True, "Noord-Holland"),
+    Institution("IFFR", "festival", True, "Zuid-Holland"),
+    Institution("LKCA", "education", True, "Utrecht", national=True),
+    Institution("Boekmanstichting", "government", False, "Noord-Holland", national=True),
+    Institution("Mondriaan Fonds", "government", True, "Noord-Holland", national=True),
+    Institution("Fonds Podiumkunsten", "government", True, "Zuid-Holland", national=True),
+    Institution("Museumvereniging", "government", False, "Noord-Holland", national=True),
 )
 
 # Plausible fictional institutions; the generator adds place-based ones (Bibliotheek Deventer, ...).
 FICTIONAL_INSTITUTIONS: tuple[Institution, ...] = (
-    Institution("Stichting Podium Noord", "performing", False),
-    Institution("Poppodium De Kelder", "performing", False),
-    Institution("Dansgezelschap Vrije Val", "performing", False),
-    Institution("Theatergroep Het Zuiderlicht", "performing", False),
-    Institution("Kamerorkest De Lindeboom", "performing", False),
-    Institution("Streekmuseum De Oude Pastorie", "museum", False),
-    Institution("Museum De Waag", "museum", False),
-    Institution("Stichting Molenerfgoed Achterhoek", "heritage", False),
-    Institution("Historische Vereniging Oud-Veldhoven", "heritage", False),
-    Institution("Erfgoedhuis Zeeuws-Vlaanderen", "heritage", False),
-    Institution("Regionaal Archief Rivierenland-Noord", "archive", False),
-    Institution("Streekarchief Vechtdal", "archive", False),
-    Institution("Galerie Witte Ruimte", "visual", False),
-    Institution("Kunstenaarsinitiatief De Ketelhuis", "visual", False),
-    Institution("Ontwerpstudio Kleurrijk", "visual", False),
-    Institution("Filmhuis De Lichtbak", "film", False),
-    Institution("Studio Pixelpolder", "film", False),
-    Institution("Uitgeverij De Boekenwurm", "letters", False),
-    Institution("Poëziecentrum Noord", "letters", False),
-    Institution("Festival Zomerlicht", "festival", False),
-    Institution("Stichting Buitenfestival Oost", "festival", False),
-    Institution("Muziekschool De Toonladder", "education", False),
-    Institution("Centrum voor de Kunsten Rijnstreek", "education", False),
-    Institution("Cultuurhuis De Kroon", "education", False),
-    Institution("Cultuurfonds Gelderland-Zuid", "government", False),
-    Institution("Gemeente Zwartewaterland, afdeling Cultuur", "government", False),
+    Institution("Stichting Podium Noord", "performing", False, "Groningen"),
+    Institution("Poppodium De Kelder", "performing", False, "Noord-Brabant"),
+    Institution("Dansgezelschap Vrije Val", "performing", False, "Zuid-Holland"),
+    Institution("Theatergroep Het Zuiderlicht", "performing", False, "Limburg"),
+    Institution("Kamerorkest De Lindeboom", "performing", False, "Gelderland"),
+    Institution("Streekmuseum De Oude Pastorie", "museum", False, "Noord-Brabant"),
+    Institution("Museum De Waag", "museum", False, "Overijssel"),
+    Institution("Stichting Molenerfgoed Achterhoek", "heritage", False, "Gelderland"),
+    Institution("Historische Vereniging Oud-Veldhoven", "heritage", False, "Noord-Brabant"),
+    Institution("Erfgoedhuis Zeeuws-Vlaanderen", "heritage", False, "Zeeland"),
+    Institution("Regionaal Archief Rivierenland-Noord", "archive", False, "Gelderland"),
+    Institution("Streekarchief Vechtdal", "archive", False, "Overijssel"),
+    Institution("Galerie Witte Ruimte", "visual", False, "Noord-Holland"),
+    Institution("Kunstenaarsinitiatief De Ketelhuis", "visual", False, "Utrecht"),
+    Institution("Ontwerpstudio Kleurrijk", "visual", False, "Zuid-Holland"),
+    Institution("Filmhuis De Lichtbak", "film", False, "Fryslân"),
+    Institution("Studio Pixelpolder", "film", False, "Flevoland"),
+    Institution("Uitgeverij De Boekenwurm", "letters", False, "Noord-Holland"),
+    Institution("Poëziecentrum Noord", "letters", False, "Groningen"),
+    Institution("Festival Zomerlicht", "festival", False, "Zeeland"),
+    Institution("Stichting Buitenfestival Oost", "festival", False, "Overijssel"),
+    Institution("Muziekschool De Toonladder", "education", False, "Drenthe"),
+    Institution("Centrum voor de Kunsten Rijnstreek", "education", False, "Zuid-Holland"),
+    Institution("Cultuurhuis De Kroon", "education", False, "Limburg"),
+    Institution("Cultuurfonds Gelderland-Zuid", "government", False, "Gelderland"),
+    Institution("Gemeente Zwartewaterland, afdeling Cultuur", "government", False, "Overijssel"),
 )
 
 # Place-based fictional institutions: "<prefix> <place>", one per kind and place.
@@ -115,13 +117,26 @@ SELF_EMPLOYED_TEMPLATES: tuple[str, ...] = (
     "{last} Tekst en Vertaling",
 )
 
-PLACES: tuple[str, ...] = (
-    "Alkmaar", "Almere", "Amersfoort", "Apeldoorn", "Arnhem", "Assen", "Breda", "Delft", "Den Bosch",
-    "Deventer", "Dordrecht", "Ede", "Eindhoven", "Emmen", "Enschede", "Gouda", "Groningen", "Haarlem",
-    "Heerlen", "Helmond", "Hilversum", "Hoorn", "Kampen", "Leeuwarden", "Leiden", "Maastricht",
-    "Middelburg", "Nijmegen", "Roermond", "Schiedam", "Sittard", "Tilburg", "Venlo", "Vlissingen",
-    "Zaandam", "Zeist", "Zutphen", "Zwolle",
-)
+# Places and their province (as the questionnaire labels provinces).
+PLACE_PROVINCES: dict[str, str] = {
+    "Groningen": "Groningen", "Delfzijl": "Groningen", "Veendam": "Groningen",
+    "Leeuwarden": "Fryslân", "Sneek": "Fryslân", "Drachten": "Fryslân",
+    "Assen": "Drenthe", "Emmen": "Drenthe", "Meppel": "Drenthe",
+    "Zwolle": "Overijssel", "Deventer": "Overijssel", "Enschede": "Overijssel", "Kampen": "Overijssel",
+    "Almere": "Flevoland", "Lelystad": "Flevoland",
+    "Arnhem": "Gelderland", "Nijmegen": "Gelderland", "Apeldoorn": "Gelderland", "Ede": "Gelderland",
+    "Zutphen": "Gelderland",
+    "Utrecht": "Utrecht", "Amersfoort": "Utrecht", "Zeist": "Utrecht", "Veenendaal": "Utrecht",
+    "Haarlem": "Noord-Holland", "Alkmaar": "Noord-Holland", "Hilversum": "Noord-Holland", "Hoorn": "Noord-Holland",
+    "Zaandam": "Noord-Holland",
+    "Leiden": "Zuid-Holland", "Delft": "Zuid-Holland", "Dordrecht": "Zuid-Holland", "Gouda": "Zuid-Holland",
+    "Schiedam": "Zuid-Holland",
+    "Middelburg": "Zeeland", "Vlissingen": "Zeeland", "Goes": "Zeeland",
+    "Den Bosch": "Noord-Brabant", "Breda": "Noord-Brabant", "Eindhoven": "Noord-Brabant", "Tilburg": "Noord-Brabant",
+    "Helmond": "Noord-Brabant",
+    "Maastricht": "Limburg", "Heerlen": "Limburg", "Venlo": "Limburg", "Roermond": "Limburg", "Sittard": "Limburg",
+}
+PLACES: tuple[str, ...] = tuple(PLACE_PROVINCES)
 
 # Real postcode areas with their place, for the odd address in an open answer.
 POSTCODE_PLACES: tuple[tuple[str, str], ...] = (
@@ -148,12 +163,11 @@ GENERIC_MAIL_DOMAINS: tuple[str, ...] = (
     "planet.nl", "icloud.com",
 )
 
-REFERRER_URLS: tuple[str, ...] = (
-    "https://nieuwsbrief.cultuurendigitaal.nl/december-2023",
-    "https://nieuwsbrief.cultuurendigitaal.nl/januari-2024",
-    "https://www.linkedin.com/",
-    "https://t.co/",
-)
+# The newsletter that announced the survey, by month (YYYY-MM) of the response.
+NEWSLETTER_URLS: dict[str, str] = {
+    "2023-12": "https://nieuwsbrief.cultuurendigitaal.nl/december-2023",
+    "2024-01": "https://nieuwsbrief.cultuurendigitaal.nl/januari-2024",
+}
 
 # --- "Anders, namelijk" texts, by question code ---------------------------------------------------
 OTHER_TEXTS: dict[str, tuple[str, ...]] = {
