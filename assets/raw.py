@@ -209,6 +209,8 @@ def raw_workshops(context: dg.AssetExecutionContext, settings: VerkenningSetting
                 "workbooks": len(workbooks),
                 "source_files": dg.MetadataValue.json(sources),
                 "rows_per_workbook": dg.MetadataValue.json({wb.fingerprint.name: len(r.frame) for wb, r in zip(workbooks, reads)}),
+                "columns": ", ".join(sheet.columns),
+                "header_row_per_workbook": dg.MetadataValue.json({wb.fingerprint.name: r.header_row for wb, r in zip(workbooks, reads)}),
                 "blank_rows_skipped": sum(r.blank_rows for r in reads),
                 "sheet_names_found": ", ".join(sorted({r.sheet_name for r in reads})) or "none",
             },
