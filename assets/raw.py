@@ -6,6 +6,7 @@ from pathlib import Path
 import dagster as dg
 import pandas as pd
 
+from assets.common import OWNERS, RESTRICTED_IO, counts_markdown, table_out
 from assets.partitions import waves
 from pipelines.resources import VerkenningSettings
 from schemas.codebook import codebook_for_wave
@@ -17,19 +18,11 @@ from verkenning.ingest.withdrawals import WITHDRAWALS_FILE, read_withdrawals
 from verkenning.ingest.workbooks import empty_sheet_table, read_workbook, workshop_files
 
 RAW = "raw"
-RESTRICTED_IO = "restricted_io_manager"
-ZONE_TAGS = {"zone": "restricted"}
-OWNERS = ["team:data-stewards"]
+
 
 def _out(table: str, description: str) -> dg.AssetOut:
-    return dg.AssetOut(
-        key=dg.AssetKey([RAW, table]),
-        description=description,
-        io_manager_key=RESTRICTED_IO,
-        tags=ZONE_TAGS,
-        owners=OWNERS,
-        kinds={"pandas", "parquet"},
-    )
+    return table_out(RAW, table, description)
+
 
 def _file_metadata(fingerprint: FileFingerprint, rows: int, columns: int, **extra: object) -> dict[str, object]:
     return {
@@ -41,13 +34,6 @@ def _file_metadata(fingerprint: FileFingerprint, rows: int, columns: int, **extr
         **extra,
     }
 
-def _counts_markdown(counts: pd.DataFrame) -> str:
-    """Fault counts per column and rule, for the UI: counts and codes only, never a cell's value."""
-    if counts.empty:
-        return "No row broke the raw contract."
-    lines = ["| column | rule | rows |", "|---|---|---|"]
-    lines += [f"| {r.column} | {r.rule} | {r.rows} |" for r in counts.itertuples()]
-    return "\n".join(lines)
 
 @dg.multi_asset(
     outs={
@@ -103,7 +89,7 @@ def raw_survey(context: dg.AssetExecutionContext, settings: VerkenningSettings) 
             "dagster/row_count": quarantined,
             "rows_quarantined": quarantined,
             "quarantined_share": round(quarantined / raw.rows_read, 4) if raw.rows_read else 0.0,
-            "faults_by_column": dg.MetadataValue.md(_counts_markdown(raw.fault_counts)),
+            "faults_by_column": dg.MetadataValue.md(counts_markdown(raw.fault_counts, "No row broke the raw contract.")),
         },
     )
     problems = raw.unaccounted_rows()
@@ -161,7 +147,7 @@ def quarantine_share(
     partitions_def=waves,
     group_name=RAW,
     io_manager_key=RESTRICTED_IO,
-    tags=ZONE_TAGS,
+    tags={"zone": "restricted"},
     owners=OWNERS,
     kinds={"pandas", "parquet"},
 )

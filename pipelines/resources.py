@@ -12,6 +12,11 @@ from verkenning.data_folder import DataFolder, data_dir_from_environment
 
 MAX_QUARANTINE_SHARE_VARIABLE = "VERKENNING_MAX_QUARANTINE_SHARE"
 DEFAULT_MAX_QUARANTINE_SHARE = 0.05
+K_VARIABLE = "VERKENNING_K"
+DEFAULT_K = 5
+SUPPRESSION_ORDER_VARIABLE = "VERKENNING_SUPPRESSION_ORDER"
+# Least important first: region matters least to the analyses, sector most.
+DEFAULT_SUPPRESSION_ORDER = "PROVINCE,ROLE,ORGSIZE,SECTOR"
 
 
 class VerkenningSettings(dg.ConfigurableResource):
@@ -20,24 +25,36 @@ class VerkenningSettings(dg.ConfigurableResource):
     data_dir: str
     # Above this share of quarantined rows a wave is not fit to publish (blocking); below it, a warning.
     max_quarantine_share: float = DEFAULT_MAX_QUARANTINE_SHARE
+    # Every combination of the coarsened background variables occurs at least k times in released microdata.
+    k: int = DEFAULT_K
+    # Quasi-identifiers in the order their values are suppressed, least important first (comma-separated codes).
+    suppression_order: str = DEFAULT_SUPPRESSION_ORDER
 
     @property
     def folder(self) -> DataFolder:
         return DataFolder(Path(self.data_dir))
 
+    @property
+    def suppression_order_codes(self) -> list[str]:
+        return [code.strip() for code in self.suppression_order.split(",") if code.strip()]
 
-class RestrictedParquetIOManager(dg.ConfigurableIOManager):
-    """Stores restricted-zone tables as one Parquet file per table and wave, under <data>/restricted/.
+
+class ZoneParquetIOManager(dg.ConfigurableIOManager):
+    """Stores a zone's tables as one Parquet file per table and wave.
 
     Asset keys are [layer, table] (e.g. raw/survey_responses); the file is
-    <data>/restricted/<layer>/<table>/<wave>.parquet, so two waves never write the same file.
+    <data>/<zone>/<layer>/<table>/<wave>.parquet, so two waves never write the same file, and the
+    restricted and analysis zones never share a folder.
     """
 
     data_dir: str
+    zone: str = "restricted"
 
     def _path(self, context: dg.OutputContext | dg.InputContext) -> Path:
         layer, table = context.asset_key.path[-2:]
         folder = DataFolder(Path(self.data_dir))
+        if self.zone == "analysis":
+            return folder.analysis_table(layer, table, context.asset_partition_key)
         return folder.restricted_table(layer, table, context.asset_partition_key)
 
     def handle_output(self, context: dg.OutputContext, obj: pd.DataFrame) -> None:
@@ -57,9 +74,12 @@ class RestrictedParquetIOManager(dg.ConfigurableIOManager):
 
 def settings_from_environment() -> VerkenningSettings:
     share = os.environ.get(MAX_QUARANTINE_SHARE_VARIABLE)
+    k = os.environ.get(K_VARIABLE)
     return VerkenningSettings(
         data_dir=str(data_dir_from_environment()),
         max_quarantine_share=float(share) if share else DEFAULT_MAX_QUARANTINE_SHARE,
+        k=int(k) if k else DEFAULT_K,
+        suppression_order=os.environ.get(SUPPRESSION_ORDER_VARIABLE) or DEFAULT_SUPPRESSION_ORDER,
     )
 
 
@@ -67,5 +87,6 @@ def resources_for(data_dir: Path | str, **settings: object) -> dict[str, object]
     """The resources of a run against one data folder (also what the tests use with a temporary folder)."""
     return {
         "settings": VerkenningSettings(data_dir=str(data_dir), **settings),
-        "restricted_io_manager": RestrictedParquetIOManager(data_dir=str(data_dir)),
+        "restricted_io_manager": ZoneParquetIOManager(data_dir=str(data_dir), zone="restricted"),
+        "analysis_io_manager": ZoneParquetIOManager(data_dir=str(data_dir), zone="analysis"),
     }

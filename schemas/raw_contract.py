@@ -21,7 +21,7 @@ REQUIRED_TIMESTAMPS: tuple[str, ...] = ("startdate", "datestamp")
 def normalise_code(values: pd.Series) -> pd.Series:
     """Answer codes as the survey tool wrote them: trimmed, upper case (`-oth-` stays lower case)."""
     normalised = values.astype("string").str.strip().str.upper()
-    return normalised.mask(normalised == "-OTH-", "-oth-")
+    return normalised.mask((normalised == "-OTH-").fillna(False), "-oth-")
 
 
 def is_blank(values: pd.Series) -> pd.Series:

@@ -11,7 +11,6 @@ import pandas as pd
 import pytest
 
 from assets.partitions import waves
-from pipelines.definitions import ALL_ASSET_CHECKS, ALL_ASSETS
 from pipelines.resources import resources_for
 from verkenning.data_folder import DataFolder
 
@@ -38,6 +37,8 @@ def sample_data_dir(data_dir: Path) -> Path:
 
 def materialize_wave(data_dir: Path, wave: str = SAMPLE_WAVE, **settings: object) -> dg.ExecuteInProcessResult:
     """Run every asset and check of the pipeline for one wave against a data folder, as a run would."""
+    from pipelines.definitions import ALL_ASSET_CHECKS, ALL_ASSETS
+
     instance = dg.DagsterInstance.ephemeral()
     instance.add_dynamic_partitions(waves.name, [wave])
     return dg.materialize(

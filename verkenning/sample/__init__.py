@@ -9,10 +9,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from schemas.codebook import Codebook, load_codebook
+from verkenning.anonymise.pseudonym import SAMPLE_MARKER
 from verkenning.sample.survey import EXPORT_FORMATS, build_export, build_name_pools, write_export, write_withdrawals
 from verkenning.sample.workshops import write_workshops
 
 __all__ = ["EXPORT_FORMATS", "SampleSummary", "write_sample_wave"]
+
+SAMPLE_NOTE = """\
+# Synthetic sample wave
+
+Every person, e-mail address, phone number and answer in this folder is made up by
+`verkenning/sample/` (deterministic, seeded). This file marks the folder as synthetic: such a wave
+may run with the public sample pseudonymisation key. A real wave never carries this file and
+refuses to run without `VERKENNING_PSEUDONYM_KEY`.
+"""
 
 
 @dataclass(frozen=True)
@@ -58,6 +68,8 @@ def write_sample_wave(
         files.append("withdrawals.csv")
     if workshops:
         files.extend(write_workshops(out_dir, seed, build_name_pools(seed + 7)))
+    (out_dir / SAMPLE_MARKER).write_text(SAMPLE_NOTE, encoding="utf-8")
+    files.append(SAMPLE_MARKER)
     return SampleSummary(
         completed=table.completed,
         incomplete=table.incomplete,

@@ -1,0 +1,1 @@
+"""Staging: raw tables turned into typed, cleaned tables (still restricted)."""

@@ -1,0 +1,278 @@
+"""Staging of the survey: typed, normalised answers, with test, duplicate, withdrawn and incomplete responses set apart.
+
+Every response that passed the raw contract ends up in exactly one of three tables: completed (one
+per person, the latest completed submission), incomplete (people who never completed), or
+exclusions (with the reason). A withdrawn person is gone from every table from here on: their
+exclusion row keeps only where it came from and why.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from schemas.codebook import TICKED, Codebook, Condition, Question
+from schemas.raw_contract import TIMESTAMP_FORMAT, normalise_code
+from verkenning.ingest.survey_export import LINE_NUMBER, ROW_NUMBER, SOURCE_FILE
+
+MISSING_REASON_SUFFIX = "__missing_reason"
+NOT_SHOWN = "not shown"
+NOT_ANSWERED = "not answered"
+TEST_RESPONSE = "test response"
+DUPLICATE = "duplicate submission"
+WITHDRAWN = "withdrawn"
+LINEAGE = (SOURCE_FILE, ROW_NUMBER)
+EXCLUSION_COLUMNS = (*LINEAGE, "id", "reason", "reason_detail", "kept_id")
+
+
+def missing_reason_column(column: str) -> str:
+    return f"{column}{MISSING_REASON_SUFFIX}"
+
+
+def value_column(column: str) -> str:
+    """The numeric value of a scale answer (e.g. EXPECT[SQ001]__value = 4 for A4)."""
+    return f"{column}__value"
+
+
+def normalise_email(values: pd.Series) -> pd.Series:
+    """E-mail addresses as one person's key: case and every space ignored."""
+    text = values.astype("string").str.casefold().str.replace(r"\s+", "", regex=True)
+    return text.mask(text == "")
+
+
+def _stripped_text(values: pd.Series) -> pd.Series:
+    text = values.astype("string").str.strip()
+    return text.mask(text == "")
+
+
+def _condition_holds(condition: Condition, codes: pd.Series) -> pd.Series:
+    """Whether a question was shown; unknown (the condition's own question unanswered) counts as not shown."""
+    if condition.operator == "!=":
+        holds = codes != condition.codes[0]
+    else:
+        holds = codes.isin(condition.codes)
+    return holds.fillna(False).astype(bool) & codes.notna()
+
+
+@dataclass
+class NormalisedSurvey:
+    frame: pd.DataFrame
+    # Answers present although their shown_if condition was false: removed, counted per question.
+    inconsistent_answers: dict[str, int] = field(default_factory=dict)
+
+
+def normalise_responses(raw: pd.DataFrame, codebook: Codebook) -> NormalisedSurvey:
+    """Typed answers: codes trimmed and upper-cased, scale values as numbers, "don't know" as missing with reason."""
+    out: dict[str, pd.Series] = {
+        SOURCE_FILE: raw[SOURCE_FILE].astype("string"),
+        ROW_NUMBER: raw[ROW_NUMBER].astype("Int64"),
+        "id": pd.to_numeric(raw["id"], errors="coerce").astype("Int64"),
+        "token": _stripped_text(raw["token"]),
+    }
+    for column in ("submitdate", "startdate", "datestamp"):
+        out[column] = pd.to_datetime(raw[column].astype("string").str.strip(), format=TIMESTAMP_FORMAT, errors="coerce")
+    for column, dtype in (("lastpage", "Int64"), ("interviewtime", "Float64"), ("seed", "string")):
+        if column in raw:
+            numbers = pd.to_numeric(raw[column], errors="coerce") if dtype != "string" else _stripped_text(raw[column])
+            out[column] = numbers.astype(dtype)
+    for column in ("startlanguage", "ipaddr", "refurl"):
+        if column in raw:
+            out[column] = _stripped_text(raw[column])
+
+    codes_by_question: dict[str, pd.Series] = {}
+    for question in codebook.questions:
+        if question.type == "single":
+            codes = normalise_code(raw[question.code])
+            codes = codes.mask(codes == "")
+            codes_by_question[question.code] = codes
+            out.update(_coded_columns(question, question.code, codes))
+        elif question.type == "array":
+            for item in question.statements:
+                column = question.item_column(item)
+                codes = normalise_code(raw[column])
+                out.update(_coded_columns(question, column, codes.mask(codes == "")))
+        elif question.type == "multi":
+            out.update(_multi_columns(question, raw))
+        else:
+            out[question.code] = _stripped_text(raw[question.code])
+        if question.other:
+            out[question.other_column] = _stripped_text(raw[question.other_column])
+
+    frame = pd.DataFrame(out)
+    inconsistent: dict[str, int] = {}
+    for question in codebook.questions:
+        if question.shown_if is None:
+            continue
+        shown = _condition_holds(question.shown_if, codes_by_question[question.shown_if.question])
+        inconsistent[question.code] = _blank_when_not_shown(frame, question, ~shown)
+    return NormalisedSurvey(frame=frame, inconsistent_answers=inconsistent)
+
+
+def _coded_columns(question: Question, column: str, codes: pd.Series) -> dict[str, pd.Series]:
+    missing_codes = {code: option for code, option in question.options.items() if option.missing}
+    reason = pd.Series(pd.NA, index=codes.index, dtype="string")
+    reason = reason.mask(codes.isna(), NOT_ANSWERED)
+    for code, option in missing_codes.items():
+        reason = reason.mask(codes == code, f"{option.label_en} ({code})")
+    answered = codes.mask(codes.isin(list(missing_codes)))
+    columns = {column: answered.astype("string"), missing_reason_column(column): reason}
+    values = {code: option.value for code, option in question.options.items() if option.value is not None}
+    if values:
+        columns[value_column(column)] = answered.map(values).astype("Float64")
+    return columns
+
+
+def _multi_columns(question: Question, raw: pd.DataFrame) -> dict[str, pd.Series]:
+    """Ticked options as booleans for respondents who answered the question; missing for those who did not."""
+    ticked = pd.DataFrame(
+        {code: (normalise_code(raw[question.item_column(code)]) == TICKED).fillna(False) for code in question.options}
+    )
+    answered = ticked.any(axis=1)
+    if question.other:
+        answered |= _stripped_text(raw[question.other_column]).notna()
+    columns = {
+        question.item_column(code): ticked[code].astype("boolean").mask(~answered) for code in question.options
+    }
+    columns[missing_reason_column(question.code)] = pd.Series(
+        np.where(answered, None, NOT_ANSWERED), index=raw.index, dtype="string"
+    )
+    return columns
+
+
+def _question_columns(question: Question) -> list[str]:
+    if question.type == "multi":
+        return [question.item_column(code) for code in question.options] + ([question.other_column] if question.other else [])
+    if question.type == "array":
+        return [question.item_column(code) for code in question.statements]
+    return [question.code] + ([question.other_column] if question.other else [])
+
+
+def _blank_when_not_shown(frame: pd.DataFrame, question: Question, not_shown: pd.Series) -> int:
+    """Remove answers to a question its condition hid; return how many responses had such answers."""
+    columns = [c for c in _question_columns(question) if c in frame]
+    present = frame[columns].notna()  # a multi question's options are missing unless it was answered
+    inconsistent = int((present.any(axis=1) & not_shown).sum())
+    for column in columns:
+        frame.loc[not_shown, column] = pd.NA
+        value = value_column(column)
+        if value in frame:
+            frame.loc[not_shown, value] = pd.NA
+    reason_columns = (
+        [missing_reason_column(question.code)] if question.type == "multi"
+        else [missing_reason_column(c) for c in columns if missing_reason_column(c) in frame]
+    )
+    for column in reason_columns:
+        frame.loc[not_shown, column] = NOT_SHOWN
+    return inconsistent
+
+
+# --- who is who: tests, duplicates, withdrawals, incomplete ----------------------------------------
+
+
+def person_groups(token: pd.Series, email: pd.Series) -> pd.Series:
+    """A label per response such that responses sharing a token or an e-mail address (directly or through a
+    chain) share a label: connected components, found by propagating the smallest row position."""
+    label = pd.Series(np.arange(len(token)), index=token.index)
+    while True:
+        before = label
+        for key in (token, email):
+            has_key = key.notna()
+            smallest = label[has_key].groupby(key[has_key]).transform("min")
+            label = label.where(~has_key, np.minimum(label, smallest.reindex(label.index).fillna(label)).astype(int))
+        if label.equals(before):
+            return label
+
+
+@dataclass
+class StagedSurvey:
+    completed: pd.DataFrame
+    incomplete: pd.DataFrame
+    exclusions: pd.DataFrame
+    inconsistent_answers: dict[str, int]
+
+    def exclusions_by_reason(self) -> dict[str, int]:
+        return self.exclusions["reason"].value_counts().sort_index().to_dict()
+
+    def unaccounted(self, rows_in: int) -> str | None:
+        total = len(self.completed) + len(self.incomplete) + len(self.exclusions)
+        if total == rows_in:
+            return None
+        return f"{rows_in} responses in, but {len(self.completed)} completed + {len(self.incomplete)} incomplete + {len(self.exclusions)} excluded = {total}"
+
+
+def _exclusions(frame: pd.DataFrame, mask: pd.Series, reason: str, detail: pd.Series | str, kept_id: pd.Series | None = None) -> pd.DataFrame:
+    rows = frame.loc[mask, [*LINEAGE, "id"]].copy()
+    rows["reason"] = reason
+    rows["reason_detail"] = detail[mask] if isinstance(detail, pd.Series) else detail
+    rows["kept_id"] = kept_id[mask].astype("Int64") if kept_id is not None else pd.array([pd.NA] * len(rows), dtype="Int64")
+    return rows
+
+
+def classify_responses(frame: pd.DataFrame, codebook: Codebook, withdrawals: pd.DataFrame) -> StagedSurvey:
+    """Split normalised responses into completed (one per person), incomplete and excluded (with reason)."""
+    email_column = next((q.code for q in codebook.questions if q.role == "direct_identifier" and q.code == "EMAIL"), None)
+    email = normalise_email(frame[email_column]) if email_column else pd.Series(pd.NA, index=frame.index, dtype="string")
+    token = frame["token"]
+    parts: list[pd.DataFrame] = []
+
+    # Withdrawals first: the whole person (every response linked by token or e-mail) goes.
+    groups = person_groups(token, email)
+    withdrawn_tokens = set(_stripped_text(withdrawals["token"]).dropna()) if len(withdrawals) else set()
+    withdrawn_emails = set(normalise_email(withdrawals["email"]).dropna()) if len(withdrawals) else set()
+    named = token.isin(withdrawn_tokens).fillna(False) | email.isin(withdrawn_emails).fillna(False)
+    withdrawn = named.groupby(groups).transform("any").astype(bool)
+    parts.append(_exclusions(frame, withdrawn, WITHDRAWN, "the person withdrew consent (withdrawals.csv)"))
+
+    remaining = ~withdrawn
+    test_token = token.str.casefold().str.startswith("test").fillna(False).astype(bool)
+    early = (frame["startdate"].dt.date < codebook.fielded_from).fillna(False).astype(bool)
+    is_test = remaining & (test_token | early)
+    detail = pd.Series(
+        np.where(test_token, "the token starts with 'test'", f"started before the fieldwork period ({codebook.fielded_from})"),
+        index=frame.index,
+    )
+    parts.append(_exclusions(frame, is_test, TEST_RESPONSE, detail))
+
+    people = remaining & ~is_test
+    groups = person_groups(token.where(people), email.where(people))
+    complete = frame["submitdate"].notna()
+    # The latest completed submission wins; without one, the latest attempt is the person's incomplete response.
+    order = pd.DataFrame(
+        {
+            "group": groups,
+            "complete": complete,
+            "moment": frame["submitdate"].fillna(frame["datestamp"]).fillna(frame["startdate"]),
+            "id": frame["id"],
+        }
+    )[people].sort_values(["group", "complete", "moment", "id"], na_position="first")
+    kept_index = order.groupby("group").tail(1).index
+    kept = pd.Series(False, index=frame.index)
+    kept[kept_index] = True
+    kept_id_by_group = frame.loc[kept_index].set_index(groups[kept_index])["id"]
+    duplicate = people & ~kept
+    same_token = token.notna() & token.duplicated(keep=False)
+    detail = pd.Series(
+        np.where(same_token, "same token as the response that was kept", "same e-mail address as the response that was kept"),
+        index=frame.index,
+    )
+    parts.append(_exclusions(frame, duplicate, DUPLICATE, detail, kept_id=groups.map(kept_id_by_group)))
+
+    exclusions = pd.concat(parts, ignore_index=True).sort_values(ROW_NUMBER, ignore_index=True)
+    exclusions["reason_detail"] = exclusions["reason_detail"].astype("string")
+    exclusions["reason"] = exclusions["reason"].astype("string")
+    return StagedSurvey(
+        completed=frame[kept & complete].reset_index(drop=True),
+        incomplete=frame[kept & ~complete].reset_index(drop=True).assign(incomplete=True),
+        exclusions=exclusions[list(EXCLUSION_COLUMNS)],
+        inconsistent_answers={},
+    )
+
+
+def stage_survey(raw: pd.DataFrame, codebook: Codebook, withdrawals: pd.DataFrame) -> StagedSurvey:
+    """Raw responses that passed the contract → completed, incomplete and excluded responses."""
+    normalised = normalise_responses(raw, codebook)
+    staged = classify_responses(normalised.frame, codebook, withdrawals)
+    staged.inconsistent_answers = normalised.inconsistent_answers
+    return staged
