@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import dagster as dg
 
+import assets.anonymised as anonymised_zone
 import assets.raw as raw_zone
+import assets.staged as staged_zone
 from assets.partitions import waves
-from pipelines.resources import RestrictedParquetIOManager, VerkenningSettings, settings_from_environment
+from pipelines.resources import VerkenningSettings, resources_for, settings_from_environment
 
 PROCESS_WAVE_JOB = "process_wave"
-ZONE_MODULES = [raw_zone]
+ZONE_MODULES = [raw_zone, staged_zone, anonymised_zone]
 ALL_ASSETS = dg.load_assets_from_modules(ZONE_MODULES)
+# Module loading also finds the checks that factories put in module-level lists (DISCLOSURE_CHECKS).
 ALL_ASSET_CHECKS = dg.load_asset_checks_from_modules(ZONE_MODULES)
 
 process_wave = dg.define_asset_job(
@@ -28,10 +31,7 @@ def build_definitions(settings: VerkenningSettings | None = None) -> dg.Definiti
         assets=ALL_ASSETS,
         asset_checks=ALL_ASSET_CHECKS,
         jobs=[process_wave],
-        resources={
-            "settings": settings,
-            "restricted_io_manager": RestrictedParquetIOManager(data_dir=settings.data_dir),
-        },
+        resources={**resources_for(settings.data_dir), "settings": settings},
     )
 
 

@@ -97,10 +97,13 @@ def main(argv: list[str] | None = None) -> int:
         failures += 0 if result.success else 1
     print()
     print("Outputs:")
-    print(f"  restricted zone (personal data: raw, quarantine, staged): {folder.restricted.resolve()}")
-    for table in sorted(Path(folder.restricted).glob("*/*/")):
-        print(f"    {table.relative_to(folder.restricted)}/ : {', '.join(sorted(p.stem for p in table.glob('*.parquet')))}")
-    print(f"  analysis zone: {folder.analysis.resolve()}")
+    for title, zone in (
+        ("restricted zone (personal data: raw, quarantine, staged)", folder.restricted),
+        ("analysis zone (no personal data)", folder.analysis),
+    ):
+        print(f"  {title}: {zone.resolve()}")
+        for table in sorted(Path(zone).glob("*/*/")):
+            print(f"    {table.relative_to(zone)}/ : {', '.join(sorted(p.stem for p in table.glob('*.parquet')))}")
     print(f"  releases:      {folder.releases.resolve()}")
     print(f"  Dagster UI:    make ui  (runs are recorded in {os.environ.get('DAGSTER_HOME', 'a temporary instance')})")
     return 1 if failures else 0

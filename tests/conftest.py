@@ -35,14 +35,26 @@ def sample_data_dir(data_dir: Path) -> Path:
     return data_dir
 
 
-def materialize_wave(data_dir: Path, wave: str = SAMPLE_WAVE, **settings: object) -> dg.ExecuteInProcessResult:
-    """Run every asset and check of the pipeline for one wave against a data folder, as a run would."""
+TEST_PSEUDONYM_KEY = "test-key-of-the-test-suite-never-used-for-real-data"
+
+
+@pytest.fixture(autouse=True)
+def pseudonym_key_for_tests(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Fixture waves are not the marked sample, so they need a key; tests of a missing key unset it."""
+    monkeypatch.setenv("VERKENNING_PSEUDONYM_KEY", TEST_PSEUDONYM_KEY)
+
+
+def materialize_wave(
+    data_dir: Path, wave: str = SAMPLE_WAVE, layers: tuple[str, ...] | None = None, **settings: object
+) -> dg.ExecuteInProcessResult:
+    """Run the assets and checks of the pipeline (or of some layers) for one wave against a data folder."""
     from pipelines.definitions import ALL_ASSET_CHECKS, ALL_ASSETS
 
     instance = dg.DagsterInstance.ephemeral()
     instance.add_dynamic_partitions(waves.name, [wave])
     return dg.materialize(
         [*ALL_ASSETS, *ALL_ASSET_CHECKS],
+        selection=dg.AssetSelection.groups(*layers) if layers else None,
         partition_key=wave,
         instance=instance,
         resources=resources_for(data_dir, **settings),
@@ -80,3 +92,11 @@ def wave_with_export(data_dir: Path) -> Callable[[bytes | str, str], Path]:
         return path
 
     return write
+
+
+def materialization_metadata(result: dg.ExecuteInProcessResult, asset: str) -> dict:
+    """The metadata of the materialisation of one asset (given as 'layer/table') in a run."""
+    for event in result.get_asset_materialization_events():
+        if event.asset_key.to_user_string() == asset:
+            return event.materialization.metadata
+    raise KeyError(f"{asset} was not materialised in this run")

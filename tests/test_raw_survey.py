@@ -18,6 +18,8 @@ from conftest import SAMPLE_EXPORT, materialize_wave, read_restricted, step_erro
 from schemas.codebook import load_codebook
 from verkenning.ingest.survey_export import ROW_NUMBER, read_survey_export
 
+# Fault fixtures hold a handful of rows: too few to anonymise, so they run the raw zone only.
+RAW_ONLY = ("raw",)
 RAW_TEXT = "Regel één;\nregel twee met \"aanhalingstekens\", een komma; en 🎭\r\nslot"
 
 
@@ -91,8 +93,12 @@ def test_sample_values_are_kept_as_written_including_multiline_answers(sample_da
 def test_restricted_zone_is_stored_apart_from_the_analysis_zone(sample_data_dir):
     assert materialize_wave(sample_data_dir).success
     written = sorted(p.relative_to(sample_data_dir).as_posix() for p in sample_data_dir.rglob("*.parquet"))
-    assert written and all(p.startswith("restricted/raw/") for p in written)
-    assert not any((sample_data_dir / "analysis").iterdir())
+    restricted = [p for p in written if p.startswith("restricted/")]
+    analysis = [p for p in written if p.startswith("analysis/")]
+    assert len(restricted) + len(analysis) == len(written)
+    assert all(p.startswith(("restricted/raw/", "restricted/staged/")) for p in restricted)
+    assert "restricted/raw/survey_quarantine/2024-01.parquet" in restricted
+    assert analysis and all(p.startswith("analysis/anonymised/") for p in analysis)
     assert (sample_data_dir / "restricted").stat().st_mode & 0o077 == 0  # owner only
 
 
@@ -110,7 +116,7 @@ def test_export_reads_the_same_whatever_separator_and_encoding(wave_with_export,
     text = export_text(header, rows, separator) + "\r\n"  # the odd blank line at the end
     wave_with_export(text.encode(encoding, errors="replace"))  # as Excel does: an emoji becomes ?
 
-    result = materialize_wave(data_dir)
+    result = materialize_wave(data_dir, layers=RAW_ONLY)
     assert result.success, step_error_messages(result)
     responses = read_restricted(data_dir, "survey_responses")
     assert len(responses) == 12
@@ -127,7 +133,7 @@ def test_emoji_and_line_breaks_survive_in_utf8(wave_with_export, data_dir):
     header, rows = completed_rows(3)
     rows[2]["OPEN_SUPPORT"] = RAW_TEXT
     wave_with_export(export_text(header, rows, ";"))
-    assert materialize_wave(data_dir).success
+    assert materialize_wave(data_dir, layers=RAW_ONLY).success
     assert read_restricted(data_dir, "survey_responses").at[2, "OPEN_SUPPORT"] == RAW_TEXT
 
 
@@ -146,7 +152,7 @@ def test_xlsx_export_gives_the_same_table_as_csv(wave_with_export, data_dir, tmp
     workbook.save(buffer)
     wave_with_export(buffer.getvalue(), "survey_export.xlsx")
 
-    result = materialize_wave(data_dir)
+    result = materialize_wave(data_dir, layers=RAW_ONLY)
     assert result.success, step_error_messages(result)
     responses = read_restricted(data_dir, "survey_responses")
     for column in header:
@@ -163,7 +169,7 @@ def test_missing_required_column_fails_naming_file_and_column(wave_with_export, 
     for row in rows:
         row.pop("ORGSIZE")
     wave_with_export(export_text(header, rows))
-    result = materialize_wave(data_dir)
+    result = materialize_wave(data_dir, layers=RAW_ONLY)
     assert not result.success
     message = " ".join(step_error_messages(result))
     assert "survey_export.csv" in message
@@ -172,7 +178,7 @@ def test_missing_required_column_fails_naming_file_and_column(wave_with_export, 
 
 def test_empty_file_fails_naming_the_file(wave_with_export, data_dir):
     wave_with_export(b"\r\n  \r\n")
-    message = " ".join(step_error_messages(materialize_wave(data_dir)))
+    message = " ".join(step_error_messages(materialize_wave(data_dir, layers=RAW_ONLY)))
     assert "survey_export.csv: the file is empty" in message
 
 
@@ -182,13 +188,13 @@ def test_unknown_encoding_fails_naming_file_and_line(wave_with_export, data_dir)
     lines = data.split(b"\r\n")
     lines[3] = lines[3].replace(b",", b",\x81", 1)  # 0x81 is neither UTF-8 nor Windows-1252
     wave_with_export(b"\r\n".join(lines))
-    message = " ".join(step_error_messages(materialize_wave(data_dir)))
+    message = " ".join(step_error_messages(materialize_wave(data_dir, layers=RAW_ONLY)))
     assert "survey_export.csv, line 4: unknown text encoding: byte 0x81" in message
 
 
 def test_unreadable_workbook_fails_naming_the_file(wave_with_export, data_dir):
     wave_with_export(b"PK\x03\x04 this is not a real workbook", "survey_export.xlsx")
-    message = " ".join(step_error_messages(materialize_wave(data_dir)))
+    message = " ".join(step_error_messages(materialize_wave(data_dir, layers=RAW_ONLY)))
     assert "survey_export.xlsx: the workbook cannot be read" in message
 
 
@@ -196,13 +202,13 @@ def test_unclosed_quote_fails_naming_the_row(wave_with_export, data_dir):
     header, rows = completed_rows(3)
     text = export_text(header, rows) + '99,"open quote that never closes\r\n'
     wave_with_export(text)
-    message = " ".join(step_error_messages(materialize_wave(data_dir)))
+    message = " ".join(step_error_messages(materialize_wave(data_dir, layers=RAW_ONLY)))
     assert "survey_export.csv, row 5" in message and "CSV structure is broken" in message
 
 
 def test_missing_export_fails_naming_the_expected_file(data_dir):
     (data_dir / "inbox" / "2024-01").mkdir(parents=True)
-    message = " ".join(step_error_messages(materialize_wave(data_dir)))
+    message = " ".join(step_error_messages(materialize_wave(data_dir, layers=RAW_ONLY)))
     assert "survey_export.csv: the wave folder has no survey export" in message
 
 
@@ -218,7 +224,7 @@ def test_row_faults_are_quarantined_with_file_row_column_reason_and_original_val
     rows[15]["EXPECT[SQ002]"] = " a4 "                 # stray spaces and lower case are not faults
     wave_with_export(export_text(header, rows))
 
-    result = materialize_wave(data_dir, max_quarantine_share=0.5)
+    result = materialize_wave(data_dir, layers=RAW_ONLY, max_quarantine_share=0.5)
     quarantine = quarantine_of(result, data_dir)
     responses = read_restricted(data_dir, "survey_responses")
     assert len(responses) + len(quarantine) == 40
@@ -251,7 +257,7 @@ def test_a_row_with_too_many_fields_is_quarantined_whole(wave_with_export, data_
     lines = export_text(header, rows).split("\r\n")
     lines[2] = lines[2] + ",extra;field"
     wave_with_export("\r\n".join(lines))
-    quarantine = quarantine_of(materialize_wave(data_dir, max_quarantine_share=0.5), data_dir)
+    quarantine = quarantine_of(materialize_wave(data_dir, layers=RAW_ONLY, max_quarantine_share=0.5), data_dir)
     assert quarantine["row_number"].tolist() == [3]
     assert quarantine.at[0, "column"] == "row shape"
     assert f"has {len(header) + 1} fields where the header has {len(header)}" in quarantine.at[0, "reason"]
@@ -263,7 +269,7 @@ def test_too_many_quarantined_rows_block_with_an_error(wave_with_export, data_di
     for row in rows[:6]:
         row["SECTOR"] = "A42"
     wave_with_export(export_text(header, rows))
-    result = materialize_wave(data_dir)  # default maximum share: 5%
+    result = materialize_wave(data_dir, layers=RAW_ONLY)  # default maximum share: 5%
     share = next(e for e in result.get_asset_check_evaluations() if e.check_name == "quarantine_share")
     assert not share.passed and share.severity.value == "ERROR"
     assert "6 of 20 rows (30.0%)" in share.description

@@ -49,7 +49,7 @@ def facilitator_workbook(path, *, drop_sheet=None, drop_column=None, sheet_name=
 
 
 def test_sample_workbooks_give_four_raw_tables(sample_data_dir):
-    result = materialize_wave(sample_data_dir)
+    result = materialize_wave(sample_data_dir, layers=("raw",))
     assert result.success, step_error_messages(result)
     assert len(SAMPLE_WORKBOOKS) == 3
     for sheet in LAYOUT.sheets:
@@ -68,7 +68,7 @@ def test_sample_workbooks_give_four_raw_tables(sample_data_dir):
 def test_title_rows_merged_cells_blank_rows_and_odd_sheet_names_are_handled(data_dir):
     folder = minimal_export(data_dir)
     facilitator_workbook(folder / "workshop_2024-02-15_utrecht.xlsx", sheet_name="  stand VAN zaken ")
-    result = materialize_wave(data_dir)
+    result = materialize_wave(data_dir, layers=("raw",))
     assert result.success, step_error_messages(result)
     notes = read_restricted(data_dir, "workshop_sticky_notes")
     assert notes["Tafel"].tolist() == ["Tafel 1", "Tafel 1", "Tafel 2"]
@@ -83,21 +83,21 @@ def test_title_rows_merged_cells_blank_rows_and_odd_sheet_names_are_handled(data
 def test_missing_sheet_fails_naming_file_and_sheet(data_dir):
     folder = minimal_export(data_dir)
     facilitator_workbook(folder / "workshop_2024-02-15_utrecht.xlsx", drop_sheet="Toekomst 2030")
-    message = " ".join(step_error_messages(materialize_wave(data_dir)))
+    message = " ".join(step_error_messages(materialize_wave(data_dir, layers=("raw",))))
     assert "workshop_2024-02-15_utrecht.xlsx, sheet 'Toekomst 2030': the sheet 'Toekomst 2030' is missing" in message
 
 
 def test_missing_column_fails_naming_sheet_row_and_column(data_dir):
     folder = minimal_export(data_dir)
     facilitator_workbook(folder / "workshop_2024-02-15_utrecht.xlsx", drop_column="Stemmen")
-    message = " ".join(step_error_messages(materialize_wave(data_dir)))
+    message = " ".join(step_error_messages(materialize_wave(data_dir, layers=("raw",))))
     assert "sheet 'Ondersteuning', row 4, column 'Stemmen': the header row lacks column(s) Stemmen" in message
 
 
 def test_workbook_name_must_give_date_and_place(data_dir):
     folder = minimal_export(data_dir)
     facilitator_workbook(folder / "workshop_utrecht.xlsx")
-    message = " ".join(step_error_messages(materialize_wave(data_dir)))
+    message = " ".join(step_error_messages(materialize_wave(data_dir, layers=("raw",))))
     assert "workshop_utrecht.xlsx: the file name does not say the meeting's date and place" in message
 
 
@@ -105,7 +105,7 @@ def test_workbook_name_must_give_date_and_place(data_dir):
 
 
 def test_sample_withdrawals_are_read(sample_data_dir):
-    assert materialize_wave(sample_data_dir).success
+    assert materialize_wave(sample_data_dir, layers=("raw",)).success
     withdrawals = read_restricted(sample_data_dir, "withdrawals")
     assert len(withdrawals) >= 2
     assert (withdrawals["token"].notna() | withdrawals["email"].notna()).all()
@@ -113,7 +113,7 @@ def test_sample_withdrawals_are_read(sample_data_dir):
 
 def test_a_wave_without_withdrawals_gives_an_empty_table(data_dir):
     minimal_export(data_dir)
-    assert materialize_wave(data_dir).success
+    assert materialize_wave(data_dir, layers=("raw",)).success
     assert read_restricted(data_dir, "withdrawals").empty
 
 
@@ -128,5 +128,5 @@ def test_a_wave_without_withdrawals_gives_an_empty_table(data_dir):
 def test_unusable_withdrawal_stops_the_run(data_dir, content, expected):
     folder = minimal_export(data_dir)
     (folder / "withdrawals.csv").write_text(content, encoding="utf-8")
-    message = " ".join(step_error_messages(materialize_wave(data_dir)))
+    message = " ".join(step_error_messages(materialize_wave(data_dir, layers=("raw",))))
     assert "withdrawals.csv" in message and expected in message

@@ -1,0 +1,210 @@
+"""Anonymised zone (analysis): the first tables an analyst may see, guarded by blocking disclosure checks."""
+
+from collections import Counter
+from collections.abc import Iterator
+
+import dagster as dg
+import pandas as pd
+
+from assets.common import table_out
+from assets.partitions import waves
+from pipelines.resources import VerkenningSettings
+from schemas.codebook import codebook_for_wave
+from verkenning.anonymise.k_anonymity import group_column
+from verkenning.anonymise.leak_detection import IdentifierFinder, find_identifier_leaks
+from verkenning.anonymise.pseudonym import pseudonym_key
+from verkenning.anonymise.respondents import anonymise_respondents
+from verkenning.anonymise.text import TextDeidentifier
+from verkenning.anonymise.workshops import anonymise_workshop_table
+from verkenning.anonymise.identifier_patterns import find_identifier_patterns
+
+ANONYMISED = "anonymised"
+WORKSHOP_TABLES = {
+    "sticky_notes": "Workshop sticky notes (working method 1) with de-identified text; no authors.",
+    "statements": "Workshop 2030 statements with agree, neutral and disagree counts per meeting and table.",
+    "support_needs": "Workshop support needs with theme and dot votes per meeting and table; de-identified text.",
+}
+ANONYMISED_TABLES = ["respondents", *[f"workshop_{kind}" for kind in WORKSHOP_TABLES]]
+# Columns that hold a hash or a code by construction, not text anyone typed.
+NOT_FREE_TEXT = frozenset({"respondent_key", "wave"})
+
+
+def _staged(table: str) -> dg.AssetIn:
+    return dg.AssetIn(key=dg.AssetKey(["staged", table]))
+
+
+def _deidentifier(watchlist: pd.DataFrame) -> TextDeidentifier:
+    """A de-identifier that also knows this wave's organisations and people (from the restricted zone)."""
+    return TextDeidentifier(
+        organisations=watchlist.loc[watchlist["kind"] == "organisation", "value"].tolist(),
+        people=watchlist.loc[watchlist["kind"] == "name", "value"].tolist(),
+    )
+
+
+@dg.asset(
+    key=dg.AssetKey([ANONYMISED, "respondents"]),
+    ins={"survey_completed": _staged("survey_completed"), "identifier_watchlist": _staged("identifier_watchlist")},
+    partitions_def=waves,
+    group_name=ANONYMISED,
+    io_manager_key="analysis_io_manager",
+    tags={"zone": "analysis"},
+    owners=["team:data-stewards"],
+    kinds={"pandas", "parquet"},
+)
+def anonymised_respondents(
+    context: dg.AssetExecutionContext,
+    settings: VerkenningSettings,
+    survey_completed: pd.DataFrame,
+    identifier_watchlist: pd.DataFrame,
+) -> dg.Output[pd.DataFrame]:
+    """One row per completed response: a pseudonym, coarsened background (k-anonymous), answers and de-identified text."""
+    wave = context.partition_key
+    wave_dir = settings.folder.wave_dir(wave)
+    codebook = codebook_for_wave(wave_dir)
+    key, is_sample_key = pseudonym_key(wave_dir)
+    result = anonymise_respondents(
+        survey_completed,
+        codebook,
+        wave=wave,
+        key=key,
+        k=settings.k,
+        order=settings.suppression_order_codes,
+        deidentify=_deidentifier(identifier_watchlist).deidentify_many,
+    )
+    suppression = result.suppression
+    return dg.Output(
+        result.frame,
+        metadata={
+            "dagster/row_count": len(result.frame),
+            "rows_in": len(survey_completed),
+            "rows_out": len(result.frame),
+            "k": settings.k,
+            "smallest_class": suppression.smallest_class,
+            "k_reached": suppression.k_reached,
+            "suppression_order": ", ".join(settings.suppression_order_codes),
+            "suppressed_values_by_variable": dg.MetadataValue.json(suppression.suppressed_per_variable),
+            "records_fully_suppressed": suppression.records_fully_suppressed,
+            "redactions_by_placeholder": dg.MetadataValue.json(dict(sorted(result.redactions.items()))),
+            "pseudonym_key": "the public sample key (synthetic sample only)" if is_sample_key else "VERKENNING_PSEUDONYM_KEY",
+        },
+    )
+
+
+@dg.multi_asset(
+    ins={
+        **{f"staged_{kind}": _staged(f"workshop_{kind}") for kind in WORKSHOP_TABLES},
+        "identifier_watchlist": _staged("identifier_watchlist"),
+    },
+    outs={f"workshop_{kind}": table_out(ANONYMISED, f"workshop_{kind}", text) for kind, text in WORKSHOP_TABLES.items()},
+    partitions_def=waves,
+    group_name=ANONYMISED,
+)
+def anonymised_workshops(
+    staged_sticky_notes: pd.DataFrame,
+    staged_statements: pd.DataFrame,
+    staged_support_needs: pd.DataFrame,
+    identifier_watchlist: pd.DataFrame,
+) -> Iterator[dg.Output[pd.DataFrame]]:
+    """De-identify the workshop tables: authors dropped, names and organisations in texts replaced by placeholders."""
+    deidentify = _deidentifier(identifier_watchlist).deidentify_many
+    staged = {"sticky_notes": staged_sticky_notes, "statements": staged_statements, "support_needs": staged_support_needs}
+    for kind, table in staged.items():
+        anonymised, redactions = anonymise_workshop_table(kind, table, deidentify)
+        yield dg.Output(
+            anonymised,
+            output_name=f"workshop_{kind}",
+            metadata={
+                "dagster/row_count": len(anonymised),
+                "redactions_by_placeholder": dg.MetadataValue.json(dict(sorted(Counter(redactions).items()))),
+            },
+        )
+
+
+# --- blocking disclosure checks ----------------------------------------------------------------------
+
+
+def smallest_equivalence_class(frame: pd.DataFrame, columns: list[str]) -> int:
+    """A plain group-by count over the coarsened background variables, missing as a value of its own."""
+    if frame.empty:
+        return 0
+    return int(frame.groupby(columns, dropna=False).size().min())
+
+
+@dg.asset_check(
+    asset=dg.AssetKey([ANONYMISED, "respondents"]),
+    blocking=True,
+    description="Every combination of the coarsened background variables occurs at least k times (counted afresh here).",
+)
+def k_anonymity(settings: VerkenningSettings, respondents: pd.DataFrame) -> dg.AssetCheckResult:
+    columns = [c for c in respondents.columns if c.endswith("_group")]
+    smallest = smallest_equivalence_class(respondents, columns)
+    classes_below_k = int((respondents.groupby(columns, dropna=False).size() < settings.k).sum()) if len(respondents) else 0
+    return dg.AssetCheckResult(
+        passed=bool(columns) and classes_below_k == 0 and len(respondents) > 0,
+        severity=dg.AssetCheckSeverity.ERROR,
+        description=f"smallest combination of {', '.join(columns)} occurs {smallest} times; k = {settings.k}",
+        metadata={"k": settings.k, "smallest_class": smallest, "classes_below_k": classes_below_k, "records": len(respondents)},
+    )
+
+
+def _no_direct_identifiers_check(table: str) -> dg.AssetChecksDefinition:
+    @dg.asset_check(
+        asset=dg.AssetKey([ANONYMISED, table]),
+        name="no_direct_identifiers",
+        additional_ins={"identifier_watchlist": _staged("identifier_watchlist")},
+        blocking=True,
+        description=(
+            "No e-mail, token, name, organisation name or IP address of this wave's restricted zone occurs in any "
+            "cell, compared without case and spaces."
+        ),
+    )
+    def _check(anonymised: pd.DataFrame, identifier_watchlist: pd.DataFrame) -> dg.AssetCheckResult:
+        leaks = find_identifier_leaks(anonymised, IdentifierFinder(identifier_watchlist))
+        return dg.AssetCheckResult(
+            passed=leaks.empty,
+            severity=dg.AssetCheckSeverity.ERROR,
+            description="No direct identifier found." if leaks.empty else (
+                f"{int(leaks['cells'].sum())} cells hold a direct identifier of the restricted zone: "
+                "extend the de-identification and run the wave again."
+            ),
+            metadata={
+                "identifiers_checked": len(identifier_watchlist),
+                "cells_with_identifiers_by_column_and_kind": dg.MetadataValue.json(leaks.to_dict("records")),
+            },
+        )
+
+    return _check
+
+
+def _no_identifier_patterns_check(table: str) -> dg.AssetChecksDefinition:
+    @dg.asset_check(
+        asset=dg.AssetKey([ANONYMISED, table]),
+        name="no_identifier_patterns",
+        blocking=True,
+        description="No e-mail address, phone number, IBAN, valid BSN or postcode pattern remains in any text column.",
+    )
+    def _check(anonymised: pd.DataFrame) -> dg.AssetCheckResult:
+        found: Counter[str] = Counter()
+        text_columns = [
+            c for c in anonymised.columns
+            if c not in NOT_FREE_TEXT and (anonymised[c].dtype == object or pd.api.types.is_string_dtype(anonymised[c]))
+        ]
+        for column in text_columns:
+            for text, cells in anonymised[column].dropna().astype(str).value_counts().items():
+                for kind in set(find_identifier_patterns(text)):
+                    found[f"{column}: {kind}"] += int(cells)
+        return dg.AssetCheckResult(
+            passed=not found,
+            severity=dg.AssetCheckSeverity.ERROR,
+            description="No identifier pattern found." if not found else f"{sum(found.values())} cells hold an identifier pattern.",
+            metadata={"text_columns_checked": len(text_columns), "cells_by_column_and_pattern": dg.MetadataValue.json(dict(found))},
+        )
+
+    return _check
+
+
+# One of each per anonymised table; module loading finds them in this list.
+DISCLOSURE_CHECKS = [
+    *[_no_direct_identifiers_check(table) for table in ANONYMISED_TABLES],
+    *[_no_identifier_patterns_check(table) for table in ANONYMISED_TABLES],
+]

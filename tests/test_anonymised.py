@@ -1,0 +1,176 @@
+"""The anonymised zone, run through the real assets on the sample wave, and its blocking disclosure checks."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pandas as pd
+import pytest
+
+from assets.anonymised import (
+    _no_direct_identifiers_check,
+    _no_identifier_patterns_check,
+    k_anonymity,
+    smallest_equivalence_class,
+)
+from conftest import (
+    SAMPLE_WAVE,
+    SAMPLE_WAVE_DIR,
+    materialization_metadata,
+    materialize_wave,
+    read_restricted,
+    step_error_messages,
+)
+from pipelines.resources import VerkenningSettings
+from schemas.codebook import load_codebook
+from verkenning.anonymise.leak_detection import IdentifierFinder
+from verkenning.anonymise.pseudonym import SAMPLE_MARKER
+from verkenning.data_folder import DataFolder
+
+CODEBOOK = load_codebook()
+GROUP_COLUMNS = ["SECTOR_group", "ORGSIZE_group", "ROLE_group", "PROVINCE_group"]
+
+
+@pytest.fixture(scope="module")
+def sample_run(tmp_path_factory):
+    """One run of the whole pipeline on a copy of the sample wave, shared by the tests of this module."""
+    data_dir = tmp_path_factory.mktemp("anonymised") / "data"
+    DataFolder(data_dir).ensure_zones()
+    shutil.copytree(SAMPLE_WAVE_DIR, data_dir / "inbox" / SAMPLE_WAVE)
+    return data_dir, materialize_wave(data_dir)
+
+
+def analysis_table(data_dir, table: str) -> pd.DataFrame:
+    return pd.read_parquet(DataFolder(data_dir).analysis_table("anonymised", table, SAMPLE_WAVE))
+
+
+def test_every_blocking_check_passes_on_the_sample(sample_run):
+    _, result = sample_run
+    assert result.success, step_error_messages(result)
+    evaluations = result.get_asset_check_evaluations()
+    failed = [(e.asset_key.to_user_string(), e.check_name) for e in evaluations if not e.passed and e.severity.value == "ERROR"]
+    assert not failed
+    names = {(e.asset_key.path[-1], e.check_name) for e in evaluations}
+    for table in ("respondents", "workshop_sticky_notes", "workshop_statements", "workshop_support_needs"):
+        assert (table, "no_direct_identifiers") in names and (table, "no_identifier_patterns") in names
+    assert ("respondents", "k_anonymity") in names
+
+
+def test_respondents_have_one_row_per_completed_response_and_no_direct_identifier(sample_run):
+    data_dir, _ = sample_run
+    respondents = analysis_table(data_dir, "respondents")
+    completed = read_restricted(data_dir, "survey_completed", layer="staged")
+    assert len(respondents) == len(completed)
+    assert respondents["respondent_key"].is_unique and respondents["respondent_key"].str.fullmatch("[0-9a-f]{64}").all()
+    dropped = {"token", "ipaddr", "refurl", "EMAIL", "ORGNAME", "submitdate", "startdate", "datestamp", "seed", "id",
+               "_row_number", "_source_file", "SECTOR", "SECTOR[other]", "ROLE[other]", "PROVINCE", "ORGSIZE", "ROLE"}
+    assert not dropped & set(respondents.columns)
+    assert respondents.columns[:2].tolist() == ["respondent_key", "wave"]
+    assert set(GROUP_COLUMNS) <= set(respondents.columns)
+    # The order of the rows says nothing about the order of answering.
+    assert respondents["respondent_key"].is_monotonic_increasing
+
+
+def test_background_is_coarsened_and_k_anonymous(sample_run):
+    data_dir, result = sample_run
+    respondents = analysis_table(data_dir, "respondents")
+    assert respondents.groupby(GROUP_COLUMNS, dropna=False).size().min() >= 5
+    assert set(respondents["SECTOR_group"].dropna()) <= set(CODEBOOK.question("SECTOR").generalise)
+    metadata = materialization_metadata(result, "anonymised/respondents")
+    suppressed = metadata["suppressed_values_by_variable"].value
+    assert set(suppressed) == {f"{c}_group" for c in ("PROVINCE", "ROLE", "ORGSIZE", "SECTOR")}
+    assert sum(suppressed.values()) == int(respondents[GROUP_COLUMNS].isna().sum().sum())
+
+
+def test_pseudonym_is_the_hmac_of_the_normalised_email(sample_run):
+    import hashlib
+    import hmac
+
+    from verkenning.anonymise.pseudonym import SAMPLE_KEY
+
+    data_dir, _ = sample_run
+    completed = read_restricted(data_dir, "survey_completed", layer="staged")
+    with_email = completed[completed["EMAIL"].notna()].iloc[0]
+    email = "".join(with_email["EMAIL"].split()).casefold()
+    expected = hmac.new(SAMPLE_KEY.encode(), f"email:{email}".encode(), hashlib.sha256).hexdigest()
+    assert expected in set(analysis_table(data_dir, "respondents")["respondent_key"])
+
+
+def test_workshop_tables_have_no_authors_and_no_attendance(sample_run):
+    data_dir, _ = sample_run
+    notes = analysis_table(data_dir, "workshop_sticky_notes")
+    assert "author" not in notes.columns and "source_file" not in notes.columns
+    assert not (DataFolder(data_dir).analysis / "anonymised" / "workshop_attendance").exists()
+    assert len(notes) == len(read_restricted(data_dir, "workshop_sticky_notes", layer="staged"))
+
+
+def test_no_identifier_of_the_restricted_zone_in_any_metadata_or_log(sample_run):
+    data_dir, result = sample_run
+    finder = IdentifierFinder(read_restricted(data_dir, "identifier_watchlist", layer="staged"))
+    texts = []
+    for event in result.all_events:
+        texts.append(event.message or "")
+        if event.is_step_materialization or event.event_type_value == "ASSET_CHECK_EVALUATION":
+            data = event.event_specific_data
+            metadata = getattr(getattr(data, "materialization", None), "metadata", None) or getattr(
+                getattr(data, "asset_check_evaluation", data), "metadata", {}
+            )
+            texts += [json.dumps(str(value.value), ensure_ascii=False) for value in metadata.values()]
+    assert any("PROVINCE_group" in text for text in texts), "metadata values were read"
+    leaking = [text[:80] for text in texts if finder.kinds_in(text)]
+    assert not leaking
+
+
+# --- each check fails on a table that breaks it ------------------------------------------------------
+
+
+def test_k_anonymity_check_fails_on_a_unique_combination():
+    settings = VerkenningSettings(data_dir=".", k=5)
+    table = pd.DataFrame({c: ["X"] * 5 + ["Y"] for c in GROUP_COLUMNS})
+    result = k_anonymity(settings=settings, respondents=table)
+    assert not result.passed and result.metadata["smallest_class"].value == 1
+    assert k_anonymity(settings=settings, respondents=table.iloc[:5]).passed
+    assert smallest_equivalence_class(table.iloc[:5], GROUP_COLUMNS) == 5
+
+
+def test_k_anonymity_check_blocks_the_run_when_k_cannot_be_reached(sample_data_dir):
+    result = materialize_wave(sample_data_dir, k=1000)  # more than the wave has respondents
+    k_check = next(e for e in result.get_asset_check_evaluations() if e.check_name == "k_anonymity")
+    assert not k_check.passed and k_check.severity.value == "ERROR"
+    assert not result.success  # a failed blocking check stops the run
+
+
+def test_direct_identifier_check_fails_on_a_planted_identifier():
+    watchlist = pd.DataFrame({"kind": ["email", "name"], "value": ["p.devries@rijksmuseum.nl", "Fatima el Amrani"]})
+    check = _no_direct_identifiers_check("respondents")
+    clean = pd.DataFrame({"OPEN_USE": ["Mijn collega [PERSOON] van [ORGANISATIE]"]})
+    assert check(anonymised=clean, identifier_watchlist=watchlist).passed
+    planted = pd.DataFrame({"OPEN_USE": ["Vraag het aan FATIMA EL AMRANI"], "OPEN_CONCERN": ["mail p.devries @rijksmuseum.nl"]})
+    result = check(anonymised=planted, identifier_watchlist=watchlist)
+    assert not result.passed
+    found = result.metadata["cells_with_identifiers_by_column_and_kind"].value
+    assert {"column": "OPEN_USE", "kind": "name", "cells": 1} in found
+    assert "FATIMA" not in json.dumps(found) and "devries" not in json.dumps(found)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["bel 06-12345678", "mail jan@example.nl", "IBAN NL91 ABNA 0417 1643 00", "BSN 111222333", "Postcode 1071 DJ"],
+)
+def test_pattern_check_fails_on_each_kind_of_identifier(text):
+    check = _no_identifier_patterns_check("respondents")
+    assert check(anonymised=pd.DataFrame({"OPEN_USE": ["Niets bijzonders.", None]})).passed
+    result = check(anonymised=pd.DataFrame({"OPEN_USE": ["Niets bijzonders.", text]}))
+    assert not result.passed
+
+
+def test_a_real_wave_without_a_key_refuses_to_run(data_dir, monkeypatch):
+    monkeypatch.delenv("VERKENNING_PSEUDONYM_KEY", raising=False)
+    wave = data_dir / "inbox" / "2025-01"
+    shutil.copytree(SAMPLE_WAVE_DIR, wave)
+    (wave / SAMPLE_MARKER).unlink()
+    result = materialize_wave(data_dir, wave="2025-01")
+    message = " ".join(step_error_messages(result))
+    assert "VERKENNING_PSEUDONYM_KEY is not set" in message
+    assert not (data_dir / "analysis" / "anonymised" / "respondents").exists()

@@ -1,0 +1,434 @@
+"""Free-text de-identification: every planted identifier is gone and replaced by its typed placeholder,
+ordinary words (also surnames that are words) stay, odd input never breaks it, and on the bundled sample
+no identifier pattern or organisation name survives."""
+
+from __future__ import annotations
+
+import difflib
+import re
+import time
+from collections import Counter
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from verkenning.anonymise.identifier_patterns import find_identifier_patterns
+from verkenning.anonymise.text import PLACEHOLDERS, Deidentified, TextDeidentifier, load_deduce
+
+SAMPLE_WAVE_DIR = Path(__file__).resolve().parent.parent / "data" / "inbox" / "2024-01"
+OPEN_TEXT_COLUMNS = ["OPEN_USE", "OPEN_CONCERN", "OPEN_SUPPORT", "SECTOR[other]", "ROLE[other]", "TOOLS[other]", "SUPPORT[other]"]
+
+PERSOON, ORGANISATIE, EMAIL, TELEFOON = "[PERSOON]", "[ORGANISATIE]", "[EMAIL]", "[TELEFOON]"
+LOCATIE, POSTCODE, URL, IBAN, BSN = "[LOCATIE]", "[POSTCODE]", "[URL]", "[IBAN]", "[BSN]"
+
+
+@pytest.fixture(scope="module")
+def deidentifier() -> TextDeidentifier:
+    # "n.v.t." and "Museum" are answers respondents give as organisation name: they must not redact
+    # every "museum" in the wave.
+    return TextDeidentifier(
+        organisations=["Stichting Podium Noord", "n.v.t.", "Museum", "Gemeente Zwartewaterland, afdeling Cultuur"],
+        people=["Nadia Bos", "Mads de Groot", "Rowan Uittenbosch", "Dylano"],
+    )
+
+
+def test_placeholders_are_typed_and_unnumbered():
+    for placeholder in ("[PERSOON]", "[ORGANISATIE]", "[EMAIL]", "[TELEFOON]", "[LOCATIE]", "[POSTCODE]", "[URL]", "[IBAN]", "[BSN]"):
+        assert placeholder in PLACEHOLDERS
+    assert all(re.fullmatch(r"\[[A-Z]+\]", p) for p in PLACEHOLDERS)
+
+
+def test_deduce_is_loaded_once_per_process():
+    assert load_deduce() is load_deduce()
+
+
+def test_the_brief_example_keeps_title_and_preposition(deidentifier):
+    result = deidentifier.deidentify("Mijn collega Fatima el Amrani van Het Nieuwe Instituut heeft met ChatGPT gewerkt.")
+    assert result.text == "Mijn collega [PERSOON] van [ORGANISATIE] heeft met ChatGPT gewerkt."
+    assert result.redactions == Counter({PERSOON: 1, ORGANISATIE: 1})
+
+
+# (text, strings that must be gone, placeholder that replaces them, how many of that placeholder)
+PLANTED = [
+    # names with particles
+    ("Het project loopt via Kian van den Berg, die het goed doet.", ["Kian", "Berg"], PERSOON, 1),
+    ("Mijn buurvrouw Yasmine van Dijk is illustrator.", ["Yasmine", "Dijk"], PERSOON, 1),
+    ("Neem contact op met Lot van der Laan over de planning.", ["Lot van", "Laan"], PERSOON, 1),
+    ("Ik ben Pieter de Vries, conservator.", ["Pieter", "Vries"], PERSOON, 1),
+    ("Ahmed El Khatib en Mohammed Ben Ali hielpen mee.", ["Ahmed", "Khatib", "Mohammed", "Ali "], PERSOON, 2),
+    ("Graag contact met dhr. P.J. van den Broek.", ["P.J.", "Broek"], PERSOON, 1),
+    ("Sophie van 't Hof en Anne-Marie de Vries-Jansen werkten samen.", ["Sophie", "Hof", "Anne-Marie", "Jansen"], PERSOON, 2),
+    # names that are also ordinary words, used as names
+    ("Jan Bakker heeft de pilot geleid.", ["Bakker"], PERSOON, 1),
+    ("Daarover sprak ik met mevrouw Visser.", ["Visser"], PERSOON, 1),
+    ("Mijn collega de Groot is enthousiast.", ["Groot"], PERSOON, 1),
+    ("Neem contact op met Lex Koning.", ["Lex", "Koning"], PERSOON, 1),
+    ("De heer Smit van de gemeente was enthousiast.", ["Smit"], PERSOON, 1),
+    ("Onze directeur, Willem Mulder, is sceptisch.", ["Willem", "Mulder"], PERSOON, 1),
+    ("Vraag het aan mevrouw Zwart.", ["Zwart"], PERSOON, 1),
+    ("Mijn collega Kees Kok en Marleen de Vries doen mee.", ["Kees", "Kok", "Marleen", "Vries"], PERSOON, 2),
+    # a name in lower case or in capitals only
+    ("mijn collega jan bakker doet mee met chatgpt.", ["jan", "bakker"], PERSOON, 1),
+    ("MIJN COLLEGA JAN BAKKER DOET MEE.", ["JAN", "BAKKER"], PERSOON, 1),
+    # e-mail: plain, with spaces, [at], (at), words, letters spaced out
+    ("Mail naar n.jansen@fondspodiumkunsten.nl voor meer.", ["n.jansen", "fondspodiumkunsten"], EMAIL, 1),
+    ("Mail f.ridder @ krollermullermuseum.nl gerust.", ["f.ridder", "krollermullermuseum"], EMAIL, 1),
+    ("Mail f.adriaense [at] iffr.nl gerust.", ["adriaense", "iffr"], EMAIL, 1),
+    ("Mail k.vandenberg(at)stichtingpodiumnoord.nl gerust.", ["vandenberg", "stichtingpodiumnoord"], EMAIL, 1),
+    ("Mail: sanne punt jansen at museum punt nl", ["sanne", "jansen"], EMAIL, 1),
+    ("Mijn adres is n a a m @ erfgoed.nl, toch?", ["n a a m", "erfgoed.nl"], EMAIL, 1),
+    # phone numbers
+    ("Bel me op +31 6 3381 1586 of later.", ["3381", "1586"], TELEFOON, 1),
+    ("Bel me op 06-23668468 of later.", ["23668468"], TELEFOON, 1),
+    ("Mijn nummer is 020-1234567.", ["1234567"], TELEFOON, 1),
+    ("Bel 0031 20 123 4567 of (06 12 34 56 78).", ["123 4567", "12 34 56 78"], TELEFOON, 2),
+    ("Mijn telefoonnummer is 030-0088873.", ["0088873"], TELEFOON, 1),
+    # IBAN and BSN (valid)
+    ("Maak het over op NL91ABNA0417164300 graag.", ["NL91ABNA0417164300"], IBAN, 1),
+    ("Maak het over op NL91 ABNA 0417 1643 00 graag.", ["ABNA 0417", "1643 00"], IBAN, 1),
+    ("Mijn BSN is 111222333, niet doorgeven.", ["111222333"], BSN, 1),
+    ("Mijn BSN is 1112.22.333.", ["1112.22.333"], BSN, 1),
+    # postcodes
+    ("Wij zitten op 1017 CA Amsterdam.", ["1017 CA"], POSTCODE, 1),
+    ("Ons depot: 8011DE, achter het station.", ["8011DE"], POSTCODE, 1),
+    # web addresses
+    ("Zie https://www.tivolivredenburg.nl/kennisbank voor meer.", ["tivolivredenburg", "kennisbank"], URL, 1),
+    ("Kijk op www.mijnatelier.nl of op stadsarchief.nl/ai.", ["mijnatelier", "stadsarchief"], URL, 2),
+    # organisations from the project's list, in another case, accent or spacing
+    ("Bij het Rijksmuseum werken ze al met AI.", ["Rijksmuseum"], ORGANISATIE, 1),
+    ("Samen met het Kroller-Muller Museum en Tivoli Vredenburg.", ["Kroller", "Tivoli"], ORGANISATIE, 2),
+    ("We werken met de koninklijke bibliotheek en het NATIONAAL ARCHIEF.", ["koninklijke", "NATIONAAL"], ORGANISATIE, 2),
+    ("Voorbeelden uit de sector, zoals hoe Muziekgebouw aan ’t IJ het aanpakt.", ["Muziekgebouw"], ORGANISATIE, 1),
+    # organisations from the argument, in any case, also the short form
+    ("Bij Stichting Podium Noord zijn we enthousiast.", ["Podium Noord"], ORGANISATIE, 1),
+    ("bij stichting podium noord en STICHTING PODIUM NOORD", ["podium noord", "PODIUM NOORD"], ORGANISATIE, 2),
+    ("Bij Gemeente Zwartewaterland is veel enthousiasme.", ["Zwartewaterland"], ORGANISATIE, 1),
+    # organisations on no list, by their form
+    ("Bij Filmhuis De Lichtbak en Theater De Vest zetten we AI in.", ["Lichtbak", "Vest"], ORGANISATIE, 2),
+    ("Het Drents Museum en het Zuiderzeemuseum werken samen.", ["Drents", "Zuiderzeemuseum"], ORGANISATIE, 2),
+    # people known from the restricted zone, in any case, surname or first name alone
+    ("Idee van nadia bos en NADIA BOS.", ["nadia", "NADIA"], PERSOON, 2),
+    ("Rowan Uittenbosch en later Uittenbosch nog eens.", ["Rowan", "Uittenbosch"], PERSOON, 2),
+    ("Ethisch kader dat je zo kunt gebruiken (idee van Dylano)", ["Dylano"], PERSOON, 1),
+    ("Mads de Groot en ook De Groot zelf.", ["Mads", "Groot"], PERSOON, 2),
+]
+
+
+@pytest.mark.parametrize(("text", "gone", "placeholder", "count"), PLANTED, ids=[case[0][:40] for case in PLANTED])
+def test_a_planted_identifier_is_gone_and_typed(deidentifier, text, gone, placeholder, count):
+    result = deidentifier.deidentify(text)
+    for identifier in gone:
+        assert identifier.casefold() not in result.text.casefold(), f"{identifier!r} survived in {result.text!r}"
+    assert placeholder in result.text
+    assert result.redactions[placeholder] == count, (result.text, result.redactions)
+    assert result.text.count(placeholder) == count
+
+
+def test_redaction_counts_cover_every_placeholder_in_the_text(deidentifier):
+    text = (
+        "Bel Anneke op 06-12345678 of mail anneke.jansen@rijksmuseum.nl; wij zitten op 1234 AB Hoorn, "
+        "zie www.kb.nl. IBAN NL91ABNA0417164300, BSN 111222333."
+    )
+    result = deidentifier.deidentify(text)
+    in_text = Counter(re.findall(r"\[[A-Z]+\]", result.text))
+    assert result.redactions == in_text
+    assert result.redactions == Counter(
+        {PERSOON: 1, TELEFOON: 1, EMAIL: 1, POSTCODE: 1, LOCATIE: 1, URL: 1, IBAN: 1, BSN: 1}
+    ), result.text
+
+
+def test_an_invalid_iban_is_not_redacted_as_an_iban(deidentifier):
+    result = deidentifier.deidentify("Dit nummer NL91ABNA0417164301 klopt niet.")
+    assert IBAN not in result.text and result.redactions[IBAN] == 0
+
+
+def test_an_invalid_nine_digit_number_is_not_a_bsn(deidentifier):
+    result = deidentifier.deidentify("Ons projectnummer is 123456789.")
+    assert BSN not in result.text and result.redactions[BSN] == 0
+
+
+def test_dates_ages_and_years_are_kept(deidentifier):
+    text = "Op 12 maart 2024 was ik 45 jaar. In 2030 is alles anders; sinds 2022 doen we proeven voor 65 jaar en ouder."
+    assert deidentifier.deidentify(text).text == text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "De bakker om de hoek gebruikt ook AI.",
+        "Het koningshuis komt vaak voor in onze collectie.",
+        "De zwarte piet-discussie laat zien hoe gevoelig beeldvorming is.",
+        "AI is de nieuwe koning in de marketing.",
+        "Mijn collega's werken met ChatGPT, Copilot, DeepL, Midjourney, Transkribus en Whisper.",
+        "Het Instituut waar ik werkte deed veel in het museum, het archief, de bibliotheek en op het podium.",
+        "Zwart-wit foto's worden ingekleurd. Kunst maken met AI is geen kunst. Groen licht van het bestuur.",
+        "We vertalen naar het Engels, het Duits en het Frans.",
+        "Rembrandt en Vermeer worden steeds vaker nagemaakt, ook met Claude en Gemini.",
+    ],
+)
+def test_ordinary_words_tools_and_sector_words_survive(deidentifier, text):
+    result = deidentifier.deidentify(text)
+    assert result.text == text and not result.redactions
+
+
+# Ordinary sentences about AI in the cultural sector, with surnames that are words used as words.
+ORDINARY_CORPUS = """\
+De bakker om de hoek gebruikt ook al AI voor zijn reclameteksten.
+Het koningshuis komt in onze fotocollectie opvallend vaak voor.
+De zwarte piet-discussie laat zien hoe gevoelig beeldvorming in collecties is.
+AI is de nieuwe koning in de marketingwereld, maar wij twijfelen nog.
+Een visser op een zeventiende-eeuws schilderij werd door de beeldherkenning als boer herkend.
+De smit in het openluchtmuseum laat zien hoe het vroeger ging, dat kan geen robot.
+De kok van het museumcafé schrijft zijn menukaart tegenwoordig met ChatGPT.
+Zwart-wit foto's worden automatisch ingekleurd, maar dat vinden we ethisch lastig.
+Een groot deel van onze vrijwilligers is niet bang voor AI, wel voor de kosten.
+De mulder van de korenmolen vertelt zijn verhaal in een audiotour die we met AI hebben ingesproken.
+Kunst maken met AI vinden sommige makers geen echte kunst.
+Banen van vertalers en ondertitelaars staan onder druk.
+Transkribus helpt ons bij het lezen van oude handschriften in het archief.
+Whisper maakt transcripties van interviews voor het oral-historyproject.
+Midjourney gebruiken we bewust niet, vanwege het auteursrecht van illustratoren.
+Copilot zit in Teams, maar niemand weet hoe je het goed gebruikt.
+DeepL vertaalt onze zaalteksten naar het Engels en het Duits.
+Mijn collega's in de bibliotheek zijn nog sceptisch over AI.
+Het podium heeft sinds vorig jaar een chatbot voor de kaartverkoop.
+De directeur vindt dat we eerst beleid moeten hebben voordat we verder gaan.
+Met de nieuwe AI-verordening moeten we onze werkprocessen opnieuw bekijken.
+Onze conservator gebruikt beeldherkenning om de fotocollectie te ontsluiten.
+Het museum heeft in 2023 een proef gedaan met het automatisch beschrijven van objecten.
+Sinds 2022 gebruiken we Gemini en Claude voor samenvattingen.
+Voor mensen van 65 jaar en ouder organiseren we workshops over AI.
+De molenaar van de molen heeft een website laten maken door een student.
+Er zijn te weinig mensen met verstand van data in de culturele sector.
+De zorg voor de collectie blijft mensenwerk, daar verandert AI niets aan.
+Rijk en arm profiteren niet in gelijke mate van deze technologie.
+Groen licht van het bestuur is nodig voordat we iets mogen uitproberen.
+Vrijwilligers en stagiairs werken met Canva Magic Write voor de sociale media.
+Wie controleert de machine als niemand meer zelf leert beschrijven?
+Ik werk als zzp'er in de podiumkunsten en zie mijn opdrachten teruglopen.
+Muziek maken met Suno of Udio vind ik eerlijk gezegd eng.
+Het Instituut waar ik vroeger werkte deed al veel met data.
+Best lastig allemaal, zeker met zo weinig tijd.
+Kleine musea, archieven en bibliotheken moeten meer samenwerken.
+We zoeken een handreiking over auteursrecht en de AVG.
+De Kok-collectie en de Bakker-bank zijn bijnamen van vitrines, geen mensen.
+Vertalen naar het Frans en het Spaans gaat steeds beter.
+Het energieverbruik van grote taalmodellen staat haaks op onze duurzaamheidsambities.
+Ik ben Conservator Moderne Kunst en zie vooral kansen.
+In Nederland loopt de culturele sector achter op de rest van Europa.
+De Tweede Kamer moet sneller regels maken voor AI.
+Op maandag en dinsdag is het museum gesloten, dan testen we nieuwe tools.
+Zwart Goud is de titel van onze tentoonstelling over steenkool.
+Desinformatie: het wordt steeds moeilijker om echt van nep te onderscheiden 😟
+Privacy van bezoekers en deelnemers; wat gebeurt er met de gegevens die we invoeren?
+""".splitlines()
+
+
+def _changed_words(before: str, after: str) -> list[str]:
+    """The words of `before` that are not in `after` in the same place."""
+    old, new = before.split(), after.split()
+    changed = []
+    for tag, i1, i2, _, _ in difflib.SequenceMatcher(a=old, b=new, autojunk=False).get_opcodes():
+        if tag != "equal":
+            changed.extend(old[i1:i2])
+    return changed
+
+
+def test_over_redaction_of_ordinary_sentences_is_low(deidentifier):
+    assert len(ORDINARY_CORPUS) >= 30
+    words = sum(len(sentence.split()) for sentence in ORDINARY_CORPUS)
+    changes = {}
+    for sentence in ORDINARY_CORPUS:
+        result = deidentifier.deidentify(sentence)
+        changed = _changed_words(sentence, result.text)
+        if changed:
+            changes[sentence] = (changed, result.text)
+    share = sum(len(changed) for changed, _ in changes.values()) / words
+    assert share < 0.02, f"{share:.1%} of {words} words changed: {changes}"
+
+
+@pytest.mark.parametrize("case", [str.lower, str.upper], ids=["lower case", "capitals"])
+def test_over_redaction_stays_low_in_all_lower_case_or_all_capitals(deidentifier, case):
+    words = sum(len(sentence.split()) for sentence in ORDINARY_CORPUS)
+    changed = [w for s in ORDINARY_CORPUS for w in _changed_words(case(s), deidentifier.deidentify(case(s)).text)]
+    assert len(changed) / words < 0.02, changed
+
+
+ODD_TEXTS = [
+    "🤖🙈👍 emoji alleen",
+    'Een "quote"; een puntkomma; en nog één\nnieuwe regel\r\nen een Windows-regel',
+    ";;;;;;;;",
+    "\x00\x07 control characters",
+    "Jan\u00a0Bakker met een harde spatie",
+    "\u200bJan Bakker\u200b met zero-width spaces",
+    "@" * 500,
+    "[at] (at) punt . @ @@ .nl",
+    "1" * 400,
+    "ÿ̈̈̈ İstanbul ß ﬁ",
+    "Een al gemaakte [PERSOON] en [EMAIL] blijven staan.",
+]
+
+
+@pytest.mark.parametrize("text", ODD_TEXTS)
+def test_odd_input_never_raises_and_keeps_its_line_breaks(deidentifier, text):
+    result = deidentifier.deidentify(text)
+    assert isinstance(result, Deidentified) and result.text is not None
+    assert "[VERWIJDERD]" not in result.text
+    assert result.text.count("\n") == text.count("\n")
+
+
+def test_missing_values_come_back_unchanged(deidentifier):
+    for value in (None, "", "   ", "\n", float("nan")):
+        result = deidentifier.deidentify(value)
+        assert result.text is value and not result.redactions
+
+
+def test_a_very_long_text_is_de_identified_in_reasonable_time(deidentifier):
+    text = "Mijn collega Fatima el Amrani van Het Nieuwe Instituut belt 06-12345678.\n" * 1500
+    started = time.perf_counter()
+    result = deidentifier.deidentify(text)
+    assert time.perf_counter() - started < 15
+    assert result.redactions == Counter({PERSOON: 1500, ORGANISATIE: 1500, TELEFOON: 1500})
+    assert result.text.count("\n") == 1500 and "Fatima" not in result.text
+
+
+_PIECES = st.sampled_from(
+    list("abcJBKLM @.[]()-+0123456789\n\t'\";:,!?éü😀\u00a0")
+    + ["Jan ", "Bakker ", "de ", "van ", "Museum ", "06-", "NL91", "at ", "punt ", "collega ", "Stichting ", ".nl", "1234 AB"]
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.lists(_PIECES, max_size=40).map("".join))
+def test_any_text_is_de_identified_without_error_and_idempotently(deidentifier, text):
+    result = deidentifier.deidentify(text)
+    assert result.text is not None and "[VERWIJDERD]" not in result.text
+    assert result.text.count("\n") == text.count("\n")
+    assert deidentifier.deidentify(result.text).text == result.text
+
+
+def test_deidentify_many_handles_each_distinct_text_once(deidentifier, monkeypatch):
+    calls = []
+    original = deidentifier.deidentify
+
+    def counting(text):
+        calls.append(text)
+        return original(text)
+
+    monkeypatch.setattr(deidentifier, "deidentify", counting)
+    texts = ["Bel Jan Bakker op 06-12345678.", None, "", "  ", "Bel Jan Bakker op 06-12345678.", "Geen opmerkingen.", None]
+    cleaned, counts = deidentifier.deidentify_many(texts)
+    assert sorted(calls) == sorted(["Bel Jan Bakker op 06-12345678.", "Geen opmerkingen."])
+    assert cleaned[0] == cleaned[4] == "Bel [PERSOON] op [TELEFOON]."
+    assert cleaned[1] is None and cleaned[2] == "" and cleaned[3] == "  " and cleaned[6] is None
+    assert cleaned[5] == "Geen opmerkingen."
+    assert counts == Counter({PERSOON: 2, TELEFOON: 2})
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("mail n.jansen@fondspodiumkunsten.nl", "email"),
+        ("mail f.ridder @ krollermullermuseum.nl", "email"),
+        ("mail f.adriaense [at] iffr.nl", "email"),
+        ("mail k.vandenberg(at)stichtingpodiumnoord.nl", "email"),
+        ("mail info at museum punt nl", "email"),
+        ("mail n a a m @ org.nl", "email"),
+        ("bel +31 6 3381 1586", "phone"),
+        ("bel 06-23668468", "phone"),
+        ("bel 020-1234567", "phone"),
+        ("bel 0031 20 123 4567", "phone"),
+        ("IBAN NL91ABNA0417164300", "iban"),
+        ("IBAN NL91 ABNA 0417 1643 00", "iban"),
+        ("BSN 111222333", "bsn"),
+        ("wij zitten op 1017 CA Amsterdam", "postcode"),
+        ("wij zitten op 1017CA", "postcode"),
+    ],
+)
+def test_find_identifier_patterns_finds_each_kind(text, kind):
+    assert find_identifier_patterns(text) == [kind]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ons projectnummer is 123456789.",
+        "Dit nummer NL91ABNA0417164301 klopt niet.",
+        "In 2024 AI-beleid, in 2030 AI overal; 12-03-2024; 2023-2024; 1.000.000 bezoekers; 2000mb.",
+        "In 2030 is AI onmisbaar in de publiekscommunicatie",
+        "We zijn at home en gebruiken Otter.ai, bijv. n.v.t.",
+        "Bel [TELEFOON] of mail [EMAIL]; IBAN [IBAN], BSN [BSN], [POSTCODE] [LOCATIE].",
+        *ORDINARY_CORPUS,
+    ],
+)
+def test_find_identifier_patterns_finds_nothing_in_clean_text(text):
+    assert find_identifier_patterns(text) == []
+
+
+# --- the bundled sample -----------------------------------------------------------------------------
+def _rows_under_header(sheet, columns: list[str]) -> list[dict[str, object]]:
+    """A facilitator's sheet: title rows above the header row, names in any case and spacing."""
+    rows = list(sheet.iter_rows(values_only=True))
+    for index, row in enumerate(rows):
+        names = [" ".join(str(c).split()).casefold() if c is not None else "" for c in row]
+        if all(c.casefold() in names for c in columns):
+            position = {c: names.index(c.casefold()) for c in columns}
+            return [{c: (r[position[c]] if position[c] < len(r) else None) for c in columns} for r in rows[index + 1:]]
+    raise AssertionError(f"no header with {columns} in sheet {sheet.title!r}")
+
+
+def _sample_workbooks() -> tuple[list[str], list[str], list[str]]:
+    """The sample workbooks' free texts (sticky notes, support needs), attendees' organisations, people."""
+    texts, organisations, people = [], [], []
+    for path in sorted(SAMPLE_WAVE_DIR.glob("workshop_*.xlsx")):
+        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        sheets = {" ".join(name.split()).casefold(): workbook[name] for name in workbook.sheetnames}
+        for row in _rows_under_header(sheets["stand van zaken"], ["Notitie", "Auteur"]):
+            texts.append(row["Notitie"])
+            people.append(row["Auteur"])
+        texts += [row["Behoefte"] for row in _rows_under_header(sheets["ondersteuning"], ["Behoefte"])]
+        for row in _rows_under_header(sheets["deelnemers"], ["Naam", "Organisatie"]):
+            people.append(row["Naam"])
+            organisations.append(row["Organisatie"])
+        workbook.close()
+    keep = lambda values: [str(v) for v in values if v is not None and str(v).strip()]  # noqa: E731
+    return keep(texts), keep(organisations), keep(people)
+
+
+def test_the_sample_wave_leaves_no_identifier_pattern_or_organisation_name(record_property):
+    export = pd.read_csv(SAMPLE_WAVE_DIR / "survey_export.csv", dtype=str, keep_default_na=False)
+    orgnames = sorted({v.strip() for v in export["ORGNAME"] if v.strip()})
+    notes, attendee_organisations, people = _sample_workbooks()
+    texts = [v for column in OPEN_TEXT_COLUMNS for v in export[column].tolist()] + notes
+    assert len(notes) > 30 and len(orgnames) > 30
+
+    deidentifier = TextDeidentifier(organisations=orgnames + attendee_organisations, people=people)
+    started = time.perf_counter()
+    cleaned, counts = deidentifier.deidentify_many(texts)
+    elapsed = time.perf_counter() - started
+    distinct = len({t for t in texts if t.strip()})
+    record_property("sample_texts", len([t for t in texts if t.strip()]))
+    record_property("ms_per_distinct_text", round(1000 * elapsed / distinct, 2))
+    assert elapsed / distinct < 0.05, f"{1000 * elapsed / distinct:.1f} ms per text"
+
+    leaks = {text: find_identifier_patterns(text) for text in cleaned if text and find_identifier_patterns(text)}
+    assert not leaks
+    org_leaks = {
+        name: text for name in orgnames for text in cleaned
+        if text and re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text, re.IGNORECASE)
+    }
+    assert not org_leaks
+    full_names = {" ".join(p.split()) for p in people if len(p.split()) > 1}
+    name_leaks = {name: text for name in full_names for text in cleaned if text and name.casefold() in text.casefold()}
+    assert not name_leaks
+    # The sample plants every kind of identifier the generator knows: each one must have been found.
+    for placeholder in (PERSOON, ORGANISATIE, EMAIL, TELEFOON, LOCATIE, POSTCODE, URL):
+        assert counts[placeholder] > 0, counts
+    # Texts without identifiers come through untouched.
+    answered = [t for t in texts if t.strip()]
+    untouched = [t for t, c in zip(texts, cleaned) if t == c and t.strip()]
+    assert len(untouched) > len(answered) // 4

@@ -1,0 +1,107 @@
+"""The analysis zone's versioned tables: a DuckLake catalog (a catalog plus Parquet files, with snapshots).
+
+Embedded default: the catalog in a SQLite file and the Parquet data under <data>/analysis/. A shared
+deployment points the catalog at PostgreSQL (`postgres:dbname=... host=...`) and the data at object
+storage by configuration alone. Extensions are loaded from the project's extension directory (filled
+by `make setup` from PyPI packages), never downloaded.
+
+Every write replaces one wave's rows of one table in a single transaction, which DuckLake records as
+one snapshot; any earlier snapshot can be read back with `AT (VERSION => n)`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from verkenning.environment import DUCKDB_EXTENSION_DIR
+
+LAKE = "lake"
+ROW_ORDER = "_row_order"
+_IDENTIFIER = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+@dataclass(frozen=True)
+class LakeLocation:
+    catalog: str  # "sqlite:<file>", "postgres:<connection string>" or "duckdb:<file>"
+    data_path: str
+
+    @classmethod
+    def embedded(cls, analysis_dir: Path) -> "LakeLocation":
+        analysis_dir = Path(analysis_dir)
+        return cls(catalog=f"sqlite:{analysis_dir / 'catalog.sqlite'}", data_path=f"{analysis_dir / 'lake'}/")
+
+
+def _table_name(name: str) -> str:
+    if not _IDENTIFIER.match(name):
+        raise ValueError(f"{name!r} is not a valid table name (lower case letters, digits and _)")
+    return name
+
+
+@contextmanager
+def connect(location: LakeLocation, extension_dir: Path = DUCKDB_EXTENSION_DIR) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A DuckDB connection with the lake attached as `lake`, extensions loaded offline."""
+    if location.catalog.startswith("sqlite:"):
+        Path(location.catalog.removeprefix("sqlite:")).parent.mkdir(parents=True, exist_ok=True)
+    if "://" not in location.data_path:
+        Path(location.data_path).mkdir(parents=True, exist_ok=True)
+    connection = duckdb.connect(
+        config={
+            "extension_directory": str(extension_dir),
+            "autoinstall_known_extensions": False,
+            "autoload_known_extensions": False,
+        }
+    )
+    try:
+        connection.execute("LOAD ducklake")
+        kind = location.catalog.split(":", 1)[0]
+        if kind in ("sqlite", "postgres"):
+            connection.execute(f"LOAD {kind}")
+        connection.execute(
+            f"ATTACH 'ducklake:{location.catalog}' AS {LAKE} (DATA_PATH '{location.data_path}')"
+        )
+        yield connection
+    finally:
+        connection.close()
+
+
+def replace_wave(connection: duckdb.DuckDBPyConnection, table: str, wave: str, frame: pd.DataFrame) -> int:
+    """Replace one wave's rows of a table (created from the frame's columns when new); returns the snapshot id."""
+    table = _table_name(table)
+    if "wave" not in frame.columns:
+        frame = frame.assign(wave=wave)[["wave", *frame.columns]]
+    # Rows come back in the order they were written: tables are published in a deterministic order.
+    frame = frame.assign(**{ROW_ORDER: range(len(frame))})
+    connection.register("incoming", frame)
+    try:
+        connection.execute("BEGIN")
+        connection.execute(f"CREATE TABLE IF NOT EXISTS {LAKE}.{table} AS SELECT * FROM incoming WHERE false")
+        connection.execute(f"DELETE FROM {LAKE}.{table} WHERE wave = ?", [wave])
+        connection.execute(f"INSERT INTO {LAKE}.{table} BY NAME SELECT * FROM incoming")
+        connection.execute("COMMIT")
+    except Exception:
+        connection.execute("ROLLBACK")
+        raise
+    finally:
+        connection.unregister("incoming")
+    return current_snapshot(connection)
+
+
+def current_snapshot(connection: duckdb.DuckDBPyConnection) -> int:
+    return int(connection.execute(f"SELECT max(snapshot_id) FROM {LAKE}.snapshots()").fetchone()[0])
+
+
+def read_wave(connection: duckdb.DuckDBPyConnection, table: str, wave: str, snapshot: int | None = None) -> pd.DataFrame:
+    """One wave's rows of a table, now or as they were at an earlier snapshot."""
+    table = _table_name(table)
+    at = f" AT (VERSION => {int(snapshot)})" if snapshot is not None else ""
+    frame = connection.execute(
+        f"SELECT * FROM {LAKE}.{table}{at} WHERE wave = ? ORDER BY {ROW_ORDER}", [wave]
+    ).fetchdf()
+    return frame.drop(columns=[ROW_ORDER])

@@ -1,0 +1,1 @@
+"""Marts: analysis-ready tables in long format, protected against disclosure."""

@@ -1,0 +1,206 @@
+"""Answer frequencies per question, overall and by each coarsened background variable, with disclosure control.
+
+Long format with stable columns: a new question or wave adds rows, never columns.
+`base_n` is the number of respondents who were shown the question and gave a substantive answer:
+"don't know", "not shown" and "not answered" are left out of it (and so out of every percentage).
+For a multiple-choice option `n` is the number who ticked it among those who answered the question.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from schemas.codebook import TICKED, Codebook, Question
+from verkenning.anonymise.k_anonymity import group_column
+from verkenning.disclosure.cells import PRIMARY, DisclosureRule, Relation, suppress_cells
+
+UNKNOWN_GROUP = "UNKNOWN"  # a background value suppressed for k-anonymity: a group of its own, so margins add up
+FREQUENCY_COLUMNS = [
+    "wave", "question_code", "item_code", "option_code", "label_nl", "label_en",
+    "n", "base_n", "pct", "suppressed", "suppression",
+]
+BREAKDOWN_COLUMNS = ["breakdown", "breakdown_group", "breakdown_label_nl", "breakdown_label_en"]
+CROSSTAB_COLUMNS = [*FREQUENCY_COLUMNS[:1], *BREAKDOWN_COLUMNS, *FREQUENCY_COLUMNS[1:]]
+
+
+@dataclass(frozen=True)
+class Item:
+    """One distribution to count: a single question, one statement of an array, or one option of a multi question."""
+
+    question: Question
+    item_code: str
+    column: str
+    options: list[tuple[str, str, str]]  # (option code, label nl, label en)
+    multi: bool = False
+
+
+def countable_items(codebook: Codebook) -> list[Item]:
+    items: list[Item] = []
+    for question in codebook.questions:
+        if question.role == "quasi_identifier":
+            labels = [(group, lab.label_nl, lab.label_en) for group, lab in question.group_labels.items()]
+            items.append(Item(question, "", group_column(question.code), labels))
+        elif question.role != "answer":
+            continue
+        elif question.type == "single":
+            options = [(c, o.label_nl, o.label_en) for c, o in question.options.items() if not o.missing]
+            items.append(Item(question, "", question.code, options))
+        elif question.type == "array":
+            options = [(c, o.label_nl, o.label_en) for c, o in question.options.items() if not o.missing]
+            for code in question.statements:
+                items.append(Item(question, code, question.item_column(code), options))
+        elif question.type == "multi":
+            for code, option in question.options.items():
+                items.append(Item(question, code, question.item_column(code), [(TICKED, option.label_nl, option.label_en)], multi=True))
+    return items
+
+
+def _item_labels(item: Item) -> tuple[str, str]:
+    if item.multi:
+        option = item.question.options[item.item_code]
+    elif item.item_code:
+        option = item.question.statements[item.item_code]
+    else:
+        return item.question.text_nl, item.question.text_en
+    return option.label_nl, option.label_en
+
+
+def _counts(values: pd.Series, item: Item) -> tuple[list[int], int]:
+    """(n per option, base_n) of one item among a set of respondents."""
+    if item.multi:
+        answered = values.dropna().astype(bool)
+        return [int(answered.sum())], int(len(answered))
+    answered = values.dropna().astype(str)
+    counts = answered.value_counts()
+    return [int(counts.get(code, 0)) for code, _, _ in item.options], int(len(answered))
+
+
+def _breakdowns(codebook: Codebook) -> list[Question]:
+    return codebook.questions_with_role("quasi_identifier")
+
+
+def frequency_tables(
+    respondents: pd.DataFrame, codebook: Codebook, wave: str, rule: DisclosureRule
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(question_frequencies, crosstabs), suppressed together: a breakdown's cells add up to the overall cell."""
+    frequency_rows: list[dict] = []
+    crosstab_rows: list[dict] = []
+    for item in countable_items(codebook):
+        cells: list[dict] = []
+        relations: list[Relation] = []
+        overall_counts, overall_base = _counts(respondents[item.column], item)
+        overall_ids = []
+        for (code, nl, en), n in zip(item.options, overall_counts):
+            overall_ids.append(len(cells))
+            cells.append({"option": (code, nl, en), "n": n, "base_n": overall_base, "breakdown": None})
+        if not item.multi:
+            relations.append(Relation(tuple(overall_ids), (1,) * len(overall_ids), overall_base))
+        if item.question.role != "quasi_identifier":
+            for breakdown in _breakdowns(codebook):
+                by = respondents[group_column(breakdown.code)].astype("string").fillna(UNKNOWN_GROUP)
+                groups = [*breakdown.group_labels, UNKNOWN_GROUP]
+                column_ids: list[list[int]] = [[] for _ in item.options]
+                for group in groups:
+                    counts, base = _counts(respondents.loc[by == group, item.column], item)
+                    row_ids = []
+                    for position, ((code, nl, en), n) in enumerate(zip(item.options, counts)):
+                        row_ids.append(len(cells))
+                        column_ids[position].append(len(cells))
+                        cells.append({"option": (code, nl, en), "n": n, "base_n": base, "breakdown": (breakdown, group)})
+                    if not item.multi:
+                        relations.append(Relation(tuple(row_ids), (1,) * len(row_ids), base))
+                for position, ids in enumerate(column_ids):
+                    relations.append(Relation((*ids, overall_ids[position]), (1,) * len(ids) + (-1,), 0))
+        values = [c["n"] for c in cells]
+        primary = [
+            (0 < c["n"] < rule.min_count) or (item.multi and 0 < c["base_n"] - c["n"] < rule.min_count)
+            for c in cells
+        ]
+        kinds = suppress_cells(values, primary, relations)
+        label_nl, label_en = _item_labels(item)
+        for cell, kind in zip(cells, kinds):
+            code, nl, en = cell["option"]
+            if not item.item_code:
+                option_nl, option_en = nl, en
+            else:
+                option_nl, option_en = (f"{label_nl}: {nl}", f"{label_en}: {en}") if not item.multi else (label_nl, label_en)
+            row = {
+                "wave": wave,
+                "question_code": item.question.code,
+                "item_code": item.item_code,
+                "option_code": code,
+                "label_nl": option_nl,
+                "label_en": option_en,
+                "n": cell["n"],
+                "base_n": cell["base_n"],
+                "suppression": kind,
+            }
+            if cell["breakdown"] is None:
+                frequency_rows.append(row)
+            else:
+                breakdown, group = cell["breakdown"]
+                labels = breakdown.group_labels.get(group)
+                crosstab_rows.append(
+                    {
+                        **row,
+                        "breakdown": breakdown.code,
+                        "breakdown_group": group,
+                        "breakdown_label_nl": labels.label_nl if labels else "Onbekend (onderdrukt)",
+                        "breakdown_label_en": labels.label_en if labels else "Unknown (suppressed)",
+                    }
+                )
+    return _finish(pd.DataFrame(frequency_rows), FREQUENCY_COLUMNS, rule), _finish(pd.DataFrame(crosstab_rows), CROSSTAB_COLUMNS, rule)
+
+
+def _finish(frame: pd.DataFrame, columns: list[str], rule: DisclosureRule) -> pd.DataFrame:
+    if frame.empty:
+        return pd.DataFrame(columns=columns)
+    frame["suppressed"] = frame["suppression"].notna()
+    pct = np.where(frame["base_n"] > 0, 100.0 * frame["n"] / frame["base_n"].where(frame["base_n"] > 0, 1), np.nan)
+    frame["pct"] = pd.Series(pct, index=frame.index).round(1)
+    hide_pct = frame["suppressed"] | (frame["base_n"] < rule.min_base)
+    frame["n"] = frame["n"].astype("Int64").mask(frame["suppressed"])
+    frame["pct"] = frame["pct"].astype("Float64").mask(hide_pct)
+    frame["base_n"] = frame["base_n"].astype("Int64")
+    frame["suppression"] = frame["suppression"].astype("string")
+    return frame[columns].reset_index(drop=True)
+
+
+def audit_frequency_tables(frequencies: pd.DataFrame, crosstabs: pd.DataFrame) -> list[str]:
+    """Try to recover every suppressed count from what the two published tables show; return what was recovered.
+
+    Written apart from the suppression: it rebuilds the relations from the published columns alone
+    (options add up to base_n for single and array questions; a breakdown's groups add up to the overall count).
+    """
+    from verkenning.disclosure.cells import recoverable_cells
+
+    problems: list[str] = []
+    all_cells = pd.concat(
+        [frequencies.assign(breakdown="", breakdown_group=""), crosstabs], ignore_index=True
+    )
+    for (question, item), cells in all_cells.groupby(["question_code", "item_code"], sort=False):
+        cells = cells.reset_index(drop=True)
+        values = cells["n"].fillna(0).astype(float).tolist()
+        suppressed = cells["n"].isna().tolist()
+        relations: list[Relation] = []
+        multi = set(cells["option_code"]) == {TICKED}
+        if not multi:
+            for _, row in cells.groupby(["breakdown", "breakdown_group"]).groups.items():
+                base = int(cells.loc[row[0], "base_n"])
+                relations.append(Relation(tuple(row), (1,) * len(row), base))
+        overall_cell = {row.option_code: index for index, row in cells[cells["breakdown"] == ""].iterrows()}
+        for (_, option), ids in cells[cells["breakdown"] != ""].groupby(["breakdown", "option_code"]).groups.items():
+            relations.append(Relation((*ids, overall_cell[option]), (1,) * len(ids) + (-1,), 0))
+        for cell in recoverable_cells(values, suppressed, relations):
+            row = cells.loc[cell]
+            problems.append(
+                f"{question} {item or ''} {row['option_code']} ({row['breakdown'] or 'overall'} {row['breakdown_group']}) can be recomputed"
+            )
+    return problems
+
+
+def primary_count(frame: pd.DataFrame) -> int:
+    return int((frame["suppression"] == PRIMARY).sum())
