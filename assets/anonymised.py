@@ -8,7 +8,7 @@ import pandas as pd
 
 from assets.common import table_out
 from assets.partitions import waves
-from pipelines.resources import VerkenningSettings
+from pipelines.resources import LAKE_WRITER_POOL, VerkenningSettings
 from schemas.codebook import codebook_for_wave
 from verkenning.anonymise.k_anonymity import group_column
 from verkenning.anonymise.leak_detection import IdentifierFinder, find_identifier_leaks
@@ -47,6 +47,7 @@ def _deidentifier(watchlist: pd.DataFrame) -> TextDeidentifier:
     partitions_def=waves,
     group_name=ANONYMISED,
     io_manager_key="analysis_io_manager",
+    pool=LAKE_WRITER_POOL,
     tags={"zone": "analysis"},
     owners=["team:data-stewards"],
     kinds={"pandas", "parquet"},
@@ -98,6 +99,7 @@ def anonymised_respondents(
     outs={f"workshop_{kind}": table_out(ANONYMISED, f"workshop_{kind}", text) for kind, text in WORKSHOP_TABLES.items()},
     partitions_def=waves,
     group_name=ANONYMISED,
+    pool=LAKE_WRITER_POOL,
 )
 def anonymised_workshops(
     staged_sticky_notes: pd.DataFrame,

@@ -6,7 +6,7 @@ import pandas as pd
 RESTRICTED_IO = "restricted_io_manager"
 ANALYSIS_IO = "analysis_io_manager"
 OWNERS = ["team:data-stewards"]
-ZONE_OF_LAYER = {"raw": "restricted", "staged": "restricted", "anonymised": "analysis"}
+ZONE_OF_LAYER = {"raw": "restricted", "staged": "restricted", "anonymised": "analysis", "marts": "analysis"}
 
 
 def table_out(layer: str, table: str, description: str) -> dg.AssetOut:
@@ -18,7 +18,7 @@ def table_out(layer: str, table: str, description: str) -> dg.AssetOut:
         io_manager_key=RESTRICTED_IO if zone == "restricted" else ANALYSIS_IO,
         tags={"zone": zone},
         owners=OWNERS,
-        kinds={"pandas", "parquet"},
+        kinds={"pandas", "parquet"} if zone == "restricted" else {"pandas", "duckdb"},
     )
 
 

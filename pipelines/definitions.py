@@ -5,13 +5,15 @@ from __future__ import annotations
 import dagster as dg
 
 import assets.anonymised as anonymised_zone
+import assets.marts as marts_zone
 import assets.raw as raw_zone
+import assets.release as release_zone
 import assets.staged as staged_zone
 from assets.partitions import waves
 from pipelines.resources import VerkenningSettings, resources_for, settings_from_environment
 
 PROCESS_WAVE_JOB = "process_wave"
-ZONE_MODULES = [raw_zone, staged_zone, anonymised_zone]
+ZONE_MODULES = [raw_zone, staged_zone, anonymised_zone, marts_zone, release_zone]
 ALL_ASSETS = dg.load_assets_from_modules(ZONE_MODULES)
 # Module loading also finds the checks that factories put in module-level lists (DISCLOSURE_CHECKS).
 ALL_ASSET_CHECKS = dg.load_asset_checks_from_modules(ZONE_MODULES)

@@ -9,12 +9,15 @@ import dagster as dg
 import pandas as pd
 
 from verkenning.data_folder import DataFolder, data_dir_from_environment
+from verkenning.lake import LakeLocation, connect, read_wave, replace_wave
 
 MAX_QUARANTINE_SHARE_VARIABLE = "VERKENNING_MAX_QUARANTINE_SHARE"
 DEFAULT_MAX_QUARANTINE_SHARE = 0.05
 K_VARIABLE = "VERKENNING_K"
 DEFAULT_K = 5
 SUPPRESSION_ORDER_VARIABLE = "VERKENNING_SUPPRESSION_ORDER"
+MIN_COUNT_VARIABLE = "VERKENNING_MIN_COUNT"
+DEFAULT_MIN_COUNT = 5
 # Least important first: region matters least to the analyses, sector most.
 DEFAULT_SUPPRESSION_ORDER = "PROVINCE,ROLE,ORGSIZE,SECTOR"
 
@@ -29,6 +32,8 @@ class VerkenningSettings(dg.ConfigurableResource):
     k: int = DEFAULT_K
     # Quasi-identifiers in the order their values are suppressed, least important first (comma-separated codes).
     suppression_order: str = DEFAULT_SUPPRESSION_ORDER
+    # Published counts above 0 and below this are suppressed; means and shares on fewer respondents too.
+    min_count: int = DEFAULT_MIN_COUNT
 
     @property
     def folder(self) -> DataFolder:
@@ -39,23 +44,19 @@ class VerkenningSettings(dg.ConfigurableResource):
         return [code.strip() for code in self.suppression_order.split(",") if code.strip()]
 
 
-class ZoneParquetIOManager(dg.ConfigurableIOManager):
-    """Stores a zone's tables as one Parquet file per table and wave.
+class RestrictedParquetIOManager(dg.ConfigurableIOManager):
+    """Stores restricted-zone tables as one Parquet file per table and wave.
 
     Asset keys are [layer, table] (e.g. raw/survey_responses); the file is
-    <data>/<zone>/<layer>/<table>/<wave>.parquet, so two waves never write the same file, and the
-    restricted and analysis zones never share a folder.
+    <data>/restricted/<layer>/<table>/<wave>.parquet, so two waves never write the same file, and
+    nothing of the restricted zone is ever written into the analysis zone's catalog.
     """
 
     data_dir: str
-    zone: str = "restricted"
 
     def _path(self, context: dg.OutputContext | dg.InputContext) -> Path:
         layer, table = context.asset_key.path[-2:]
-        folder = DataFolder(Path(self.data_dir))
-        if self.zone == "analysis":
-            return folder.analysis_table(layer, table, context.asset_partition_key)
-        return folder.restricted_table(layer, table, context.asset_partition_key)
+        return DataFolder(Path(self.data_dir)).restricted_table(layer, table, context.asset_partition_key)
 
     def handle_output(self, context: dg.OutputContext, obj: pd.DataFrame) -> None:
         path = self._path(context)
@@ -72,6 +73,44 @@ class ZoneParquetIOManager(dg.ConfigurableIOManager):
         return pd.read_parquet(path)
 
 
+LAKE_CATALOG_VARIABLE = "VERKENNING_DUCKLAKE_CATALOG"
+LAKE_DATA_PATH_VARIABLE = "VERKENNING_DUCKLAKE_DATA_PATH"
+LAKE_WRITER_POOL = "ducklake_writer"
+
+
+def lake_location(data_dir: str) -> LakeLocation:
+    """The embedded catalog under <data>/analysis/, unless the environment points elsewhere (PostgreSQL, object storage)."""
+    embedded = LakeLocation.embedded(DataFolder(Path(data_dir)).analysis)
+    catalog, data_path = os.environ.get(LAKE_CATALOG_VARIABLE), os.environ.get(LAKE_DATA_PATH_VARIABLE)
+    if not catalog and not data_path:
+        return embedded
+    return LakeLocation(catalog=catalog or embedded.catalog, data_path=data_path or embedded.data_path)
+
+
+class LakeIOManager(dg.ConfigurableIOManager):
+    """Stores analysis-zone tables in the DuckLake catalog: one table per asset, one wave's rows per partition.
+
+    Asset [marts, question_frequencies] is lake table `question_frequencies`; [anonymised, respondents] is
+    `anonymised_respondents`. Each write is one snapshot.
+    """
+
+    data_dir: str
+
+    @staticmethod
+    def table_name(asset_key: dg.AssetKey) -> str:
+        layer, table = asset_key.path[-2:]
+        return table if layer == "marts" else f"{layer}_{table}"
+
+    def handle_output(self, context: dg.OutputContext, obj: pd.DataFrame) -> None:
+        with connect(lake_location(self.data_dir)) as connection:
+            snapshot = replace_wave(connection, self.table_name(context.asset_key), context.asset_partition_key, obj)
+        context.add_output_metadata({"ducklake_snapshot": snapshot, "ducklake_table": self.table_name(context.asset_key)})
+
+    def load_input(self, context: dg.InputContext) -> pd.DataFrame:
+        with connect(lake_location(self.data_dir)) as connection:
+            return read_wave(connection, self.table_name(context.asset_key), context.asset_partition_key)
+
+
 def settings_from_environment() -> VerkenningSettings:
     share = os.environ.get(MAX_QUARANTINE_SHARE_VARIABLE)
     k = os.environ.get(K_VARIABLE)
@@ -80,6 +119,7 @@ def settings_from_environment() -> VerkenningSettings:
         max_quarantine_share=float(share) if share else DEFAULT_MAX_QUARANTINE_SHARE,
         k=int(k) if k else DEFAULT_K,
         suppression_order=os.environ.get(SUPPRESSION_ORDER_VARIABLE) or DEFAULT_SUPPRESSION_ORDER,
+        min_count=int(os.environ.get(MIN_COUNT_VARIABLE) or DEFAULT_MIN_COUNT),
     )
 
 
@@ -87,6 +127,6 @@ def resources_for(data_dir: Path | str, **settings: object) -> dict[str, object]
     """The resources of a run against one data folder (also what the tests use with a temporary folder)."""
     return {
         "settings": VerkenningSettings(data_dir=str(data_dir), **settings),
-        "restricted_io_manager": ZoneParquetIOManager(data_dir=str(data_dir), zone="restricted"),
-        "analysis_io_manager": ZoneParquetIOManager(data_dir=str(data_dir), zone="analysis"),
+        "restricted_io_manager": RestrictedParquetIOManager(data_dir=str(data_dir)),
+        "analysis_io_manager": LakeIOManager(data_dir=str(data_dir)),
     }

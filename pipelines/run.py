@@ -13,7 +13,9 @@ import dagster as dg
 
 from assets.partitions import waves
 from pipelines.definitions import PROCESS_WAVE_JOB, build_definitions
-from pipelines.resources import VerkenningSettings, settings_from_environment
+from pipelines.resources import VerkenningSettings, lake_location, settings_from_environment
+from verkenning.lake import lake_tables
+from verkenning.release.publish import list_releases
 from verkenning.errors import InputFileError
 
 
@@ -94,17 +96,22 @@ def main(argv: list[str] | None = None) -> int:
             print(f"   - check not passed: {failed}")
         for message in _step_errors(result):
             print(f"   - {message}")
+        for event in result.get_asset_materialization_events():
+            if event.asset_key.path[0] == "release":
+                print(f"   {event.materialization.metadata['summary'].value}")
         failures += 0 if result.success else 1
     print()
     print("Outputs:")
-    for title, zone in (
-        ("restricted zone (personal data: raw, quarantine, staged)", folder.restricted),
-        ("analysis zone (no personal data)", folder.analysis),
-    ):
-        print(f"  {title}: {zone.resolve()}")
-        for table in sorted(Path(zone).glob("*/*/")):
-            print(f"    {table.relative_to(zone)}/ : {', '.join(sorted(p.stem for p in table.glob('*.parquet')))}")
-    print(f"  releases:      {folder.releases.resolve()}")
+    print(f"  restricted zone (personal data: raw, quarantine, staged): {folder.restricted.resolve()}")
+    for table in sorted(Path(folder.restricted).glob("*/*/")):
+        print(f"    {table.relative_to(folder.restricted)}/ : {', '.join(sorted(p.stem for p in table.glob('*.parquet')))}")
+    location = lake_location(settings.data_dir)
+    print(f"  analysis zone (no personal data): DuckLake catalog {location.catalog}, data {location.data_path}")
+    print(f"    tables: {', '.join(lake_tables(location)) or 'none yet'}")
+    for wave in names:
+        releases = list_releases(folder.releases, wave)
+        if releases:
+            print(f"  release of wave {wave}: {(folder.releases / wave / releases[-1]).resolve()}  (all: {', '.join(releases)})")
     print(f"  Dagster UI:    make ui  (runs are recorded in {os.environ.get('DAGSTER_HOME', 'a temporary instance')})")
     return 1 if failures else 0
 

@@ -100,3 +100,20 @@ def materialization_metadata(result: dg.ExecuteInProcessResult, asset: str) -> d
         if event.asset_key.to_user_string() == asset:
             return event.materialization.metadata
     raise KeyError(f"{asset} was not materialised in this run")
+
+
+def read_analysis(data_dir: Path, table: str, wave: str = SAMPLE_WAVE) -> pd.DataFrame:
+    """One wave's rows of an analysis-zone table, read from the DuckLake catalog as an analyst would."""
+    from pipelines.resources import lake_location
+    from verkenning.lake import connect, read_wave
+
+    with connect(lake_location(str(data_dir))) as connection:
+        return read_wave(connection, table, wave)
+
+
+def analysis_tables(data_dir: Path) -> set[str]:
+    from pipelines.resources import lake_location
+    from verkenning.lake import connect
+
+    with connect(lake_location(str(data_dir))) as connection:
+        return {row[0] for row in connection.execute("SELECT table_name FROM duckdb_tables() WHERE database_name = 'lake'").fetchall()}

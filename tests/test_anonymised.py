@@ -17,8 +17,10 @@ from assets.anonymised import (
 from conftest import (
     SAMPLE_WAVE,
     SAMPLE_WAVE_DIR,
+    analysis_tables,
     materialization_metadata,
     materialize_wave,
+    read_analysis,
     read_restricted,
     step_error_messages,
 )
@@ -42,7 +44,7 @@ def sample_run(tmp_path_factory):
 
 
 def analysis_table(data_dir, table: str) -> pd.DataFrame:
-    return pd.read_parquet(DataFolder(data_dir).analysis_table("anonymised", table, SAMPLE_WAVE))
+    return read_analysis(data_dir, f"anonymised_{table}")
 
 
 def test_every_blocking_check_passes_on_the_sample(sample_run):
@@ -101,7 +103,7 @@ def test_workshop_tables_have_no_authors_and_no_attendance(sample_run):
     data_dir, _ = sample_run
     notes = analysis_table(data_dir, "workshop_sticky_notes")
     assert "author" not in notes.columns and "source_file" not in notes.columns
-    assert not (DataFolder(data_dir).analysis / "anonymised" / "workshop_attendance").exists()
+    assert not any("attendance" in table or "watchlist" in table for table in analysis_tables(data_dir))
     assert len(notes) == len(read_restricted(data_dir, "workshop_sticky_notes", layer="staged"))
 
 
@@ -173,4 +175,4 @@ def test_a_real_wave_without_a_key_refuses_to_run(data_dir, monkeypatch):
     result = materialize_wave(data_dir, wave="2025-01")
     message = " ".join(step_error_messages(result))
     assert "VERKENNING_PSEUDONYM_KEY is not set" in message
-    assert not (data_dir / "analysis" / "anonymised" / "respondents").exists()
+    assert not (data_dir / "analysis" / "catalog.sqlite").exists() or "anonymised_respondents" not in analysis_tables(data_dir)

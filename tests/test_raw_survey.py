@@ -95,10 +95,12 @@ def test_restricted_zone_is_stored_apart_from_the_analysis_zone(sample_data_dir)
     written = sorted(p.relative_to(sample_data_dir).as_posix() for p in sample_data_dir.rglob("*.parquet"))
     restricted = [p for p in written if p.startswith("restricted/")]
     analysis = [p for p in written if p.startswith("analysis/")]
-    assert len(restricted) + len(analysis) == len(written)
+    released = [p for p in written if p.startswith("releases/")]
+    assert len(restricted) + len(analysis) + len(released) == len(written)
     assert all(p.startswith(("restricted/raw/", "restricted/staged/")) for p in restricted)
     assert "restricted/raw/survey_quarantine/2024-01.parquet" in restricted
-    assert analysis and all(p.startswith("analysis/anonymised/") for p in analysis)
+    assert analysis and all(p.startswith("analysis/lake/") for p in analysis)  # DuckLake's data files
+    assert (sample_data_dir / "analysis" / "catalog.sqlite").is_file()
     assert (sample_data_dir / "restricted").stat().st_mode & 0o077 == 0  # owner only
 
 

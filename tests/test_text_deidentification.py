@@ -98,6 +98,7 @@ PLANTED = [
     # web addresses
     ("Zie https://www.tivolivredenburg.nl/kennisbank voor meer.", ["tivolivredenburg", "kennisbank"], URL, 1),
     ("Kijk op www.mijnatelier.nl of op stadsarchief.nl/ai.", ["mijnatelier", "stadsarchief"], URL, 2),
+    ("Volg me op @marieke_maakt of mail marieke@atelier.nl.", ["marieke_maakt"], URL, 1),
     # organisations from the project's list, in another case, accent or spacing
     ("Bij het Rijksmuseum werken ze al met AI.", ["Rijksmuseum"], ORGANISATIE, 1),
     ("Samen met het Kroller-Muller Museum en Tivoli Vredenburg.", ["Kroller", "Tivoli"], ORGANISATIE, 2),
@@ -281,6 +282,11 @@ def test_odd_input_never_raises_and_keeps_its_line_breaks(deidentifier, text):
     assert result.text.count("\n") == text.count("\n")
 
 
+def test_a_name_over_two_lines_is_redacted_and_the_line_break_kept(deidentifier):
+    result = deidentifier.deidentify("Idee van Rowan\nUittenbosch, zie boven.")
+    assert result.text == "Idee van [PERSOON]\n[PERSOON], zie boven."
+
+
 def test_missing_values_come_back_unchanged(deidentifier):
     for value in (None, "", "   ", "\n", float("nan")):
         result = deidentifier.deidentify(value)
@@ -342,6 +348,7 @@ def test_deidentify_many_handles_each_distinct_text_once(deidentifier, monkeypat
         ("bel 06-23668468", "phone"),
         ("bel 020-1234567", "phone"),
         ("bel 0031 20 123 4567", "phone"),
+        ("bel 06-12-34 56 78", "phone"),
         ("IBAN NL91ABNA0417164300", "iban"),
         ("IBAN NL91 ABNA 0417 1643 00", "iban"),
         ("BSN 111222333", "bsn"),
@@ -360,6 +367,7 @@ def test_find_identifier_patterns_finds_each_kind(text, kind):
         "Dit nummer NL91ABNA0417164301 klopt niet.",
         "In 2024 AI-beleid, in 2030 AI overal; 12-03-2024; 2023-2024; 1.000.000 bezoekers; 2000mb.",
         "In 2030 is AI onmisbaar in de publiekscommunicatie",
+        "Op 01-02-2024 14:00 begon de workshop; 03.04.2024 12 deelnemers; 2024-01-02 12:30:00.",
         "We zijn at home en gebruiken Otter.ai, bijv. n.v.t.",
         "Bel [TELEFOON] of mail [EMAIL]; IBAN [IBAN], BSN [BSN], [POSTCODE] [LOCATIE].",
         *ORDINARY_CORPUS,

@@ -2,7 +2,7 @@
 
     <data>/inbox/<wave>/                 inputs as delivered; the pipeline never writes here
     <data>/restricted/<layer>/<table>/   personal data: raw, quarantine, staged (one file per wave)
-    <data>/analysis/<layer>/<table>/     the analysis zone (no personal data; one file per wave)
+    <data>/analysis/                     the analysis zone: a DuckLake catalog and its Parquet data
     <data>/releases/<wave>/<release>/    published releases
     <data>/reports/                      validation reports, benchmark figures
 """
@@ -54,8 +54,6 @@ class DataFolder:
     def restricted_table(self, layer: str, table: str, wave: str) -> Path:
         return self.restricted / layer / table / f"{wave}.parquet"
 
-    def analysis_table(self, layer: str, table: str, wave: str) -> Path:
-        return self.analysis / layer / table / f"{wave}.parquet"
 
     def waves(self) -> list[str]:
         """Wave folders in the inbox, sorted; folders whose names are not waves are ignored."""

@@ -27,6 +27,11 @@ telemetry:
   enabled: false
 nux:
   enabled: false
+# Writers of the DuckLake catalog share the pool "ducklake_writer": one at a time (a second writer of a
+# SQLite catalog fails with "database is locked"). It is the only pool, so the default limit is its limit.
+concurrency:
+  pools:
+    default_limit: 1
 """
 
 

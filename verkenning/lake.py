@@ -31,11 +31,14 @@ _IDENTIFIER = re.compile(r"^[a-z][a-z0-9_]*$")
 class LakeLocation:
     catalog: str  # "sqlite:<file>", "postgres:<connection string>" or "duckdb:<file>"
     data_path: str
+    embedded_default: bool = False
 
     @classmethod
     def embedded(cls, analysis_dir: Path) -> "LakeLocation":
         analysis_dir = Path(analysis_dir)
-        return cls(catalog=f"sqlite:{analysis_dir / 'catalog.sqlite'}", data_path=f"{analysis_dir / 'lake'}/")
+        return cls(
+            catalog=f"sqlite:{analysis_dir / 'catalog.sqlite'}", data_path=f"{analysis_dir / 'lake'}/", embedded_default=True
+        )
 
 
 def _table_name(name: str) -> str:
@@ -63,8 +66,11 @@ def connect(location: LakeLocation, extension_dir: Path = DUCKDB_EXTENSION_DIR) 
         kind = location.catalog.split(":", 1)[0]
         if kind in ("sqlite", "postgres"):
             connection.execute(f"LOAD {kind}")
+        # The embedded lake moves with its data folder: its files are stored relative to the data path,
+        # so the data path given now wins over the one recorded when the catalog was made.
+        override = ", OVERRIDE_DATA_PATH TRUE" if location.embedded_default else ""
         connection.execute(
-            f"ATTACH 'ducklake:{location.catalog}' AS {LAKE} (DATA_PATH '{location.data_path}')"
+            f"ATTACH 'ducklake:{location.catalog}' AS {LAKE} (DATA_PATH '{location.data_path}'{override})"
         )
         yield connection
     finally:
@@ -105,3 +111,29 @@ def read_wave(connection: duckdb.DuckDBPyConnection, table: str, wave: str, snap
         f"SELECT * FROM {LAKE}.{table}{at} WHERE wave = ? ORDER BY {ROW_ORDER}", [wave]
     ).fetchdf()
     return frame.drop(columns=[ROW_ORDER])
+
+
+def append_rows(connection: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> int:
+    """Add rows to a table that keeps history (e.g. the list of releases); returns the snapshot id."""
+    table = _table_name(table)
+    connection.register("incoming", frame)
+    try:
+        connection.execute("BEGIN")
+        connection.execute(f"CREATE TABLE IF NOT EXISTS {LAKE}.{table} AS SELECT * FROM incoming WHERE false")
+        connection.execute(f"INSERT INTO {LAKE}.{table} BY NAME SELECT * FROM incoming")
+        connection.execute("COMMIT")
+    except Exception:
+        connection.execute("ROLLBACK")
+        raise
+    finally:
+        connection.unregister("incoming")
+    return current_snapshot(connection)
+
+
+def lake_tables(location: LakeLocation) -> list[str]:
+    """The tables of the catalog (empty when it does not exist yet)."""
+    if location.catalog.startswith("sqlite:") and not Path(location.catalog.removeprefix("sqlite:")).is_file():
+        return []
+    with connect(location) as connection:
+        rows = connection.execute(f"SELECT table_name FROM duckdb_tables() WHERE database_name = '{LAKE}' ORDER BY 1").fetchall()
+    return [row[0] for row in rows]

@@ -78,6 +78,8 @@ DUTCH_PHONE_RE = re.compile(
     r"(?<![\w+])(?:(?:\+|00)[ \t]?31[ \t\-.]?(?:\(0\)[ \t\-.]?)?|\(?0)(?:[ \t\-.()/]{0,2}\d){9}(?!\d)"
 )
 
+_DATE_START_RE = re.compile(r"\(?0?\d[-/.][01]?\d[-/.](?P<year>(?:19|20)?\d{2})(?!\d)(?![-/.]\d)")
+
 # --- postcode -------------------------------------------------------------------------------------
 # Dutch postcodes never use SA, SD or SS. A year followed by a common acronym ("in 2024 AI-beleid")
 # and sizes written without a space ("2000mb") are not postcodes.
@@ -111,10 +113,14 @@ def email_spans(text: str) -> list[IdentifierSpan]:
     return [IdentifierSpan(m.start(), m.end(), "email") for m in EMAIL_RE.finditer(text)]
 
 
+# A social-media handle ("volg me op @marieke_maakt"): an address to a person, reported as a web address.
+HANDLE_RE = re.compile(r"(?<![\w@.])@[A-Za-z0-9_](?:[A-Za-z0-9_.]{1,28}[A-Za-z0-9_])(?![\w@])")
+
+
 def url_spans(text: str) -> list[IdentifierSpan]:
+    spans = [IdentifierSpan(m.start(), m.end(), "url") for m in HANDLE_RE.finditer(text)] if "@" in text else []
     if "." not in text:
-        return []
-    spans = []
+        return spans
     for regex in (URL_RE, BARE_DOMAIN_RE):
         for m in regex.finditer(text):
             end = _trim_url(text, m.start(), m.end())
@@ -181,7 +187,15 @@ def phone_spans(text: str) -> list[IdentifierSpan]:
         # "(020) 123 4567" keeps its bracket; in "(06 12 34 56 78)" the bracket encloses the number.
         start = m.start() + (1 if text[m.start()] == "(" and ")" not in m.group() else 0)
         spans.append(IdentifierSpan(start, m.end(), "phone"))
-    return spans
+    return [s for s in spans if not _is_date_and_time(text, s)]
+
+
+def _is_date_and_time(text: str, span: IdentifierSpan) -> bool:
+    """"01-02-2024 14:00" has nine digits after a 0 as well; "06-12-34 56 78" is still a phone number."""
+    date = _DATE_START_RE.match(text, span.start)
+    if date is None:
+        return False
+    return len(date.group("year")) == 4 or text[span.end:span.end + 1] in {":", "u", "."}
 
 
 def postcode_spans(text: str) -> list[IdentifierSpan]:

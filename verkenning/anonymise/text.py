@@ -131,6 +131,8 @@ secretaris penningmeester vrijwilliger stagiair onderzoeker docent ontwerper fot
 moderne hedendaagse oude digitale educatie marketing communicatie zakelijk zakelijke leider artistiek
 artistieke presentatie registratie behoud beheer informatie toezicht raad
 bel boos broer brood buren dag fijn helder hemel jongen komen los oost vader
+kader mark frank bas rob ton job jet lot els lieve toon merel mees vink linde iris amber jade fleur sterre
+storm zon maan nova sky joy hope faith river max will mare palm koen valentijn roos lelie jasmijn
 """.split())
 # Languages and nationalities: "naar het Engels" is not a person. "Frans" is also a first name: see
 # _is_language_use.
@@ -147,7 +149,7 @@ TOOL_NAMES = (
     "DALLE", "Transkribus", "Whisper", "Perplexity", "Grammarly", "Otter.ai", "Otter", "ElevenLabs",
     "Eleven Labs", "Runway", "Firefly", "Adobe Firefly", "Adobe", "Canva", "Canva Magic Write", "Notion",
     "Notion AI", "Stable Diffusion", "Suno", "Udio", "Llama", "Mistral", "Sora", "HeyGen", "Synthesia",
-    "Descript", "Leonardo.ai", "Character.ai", "Jasper AI", "Bing", "Siri", "Alexa", "Google", "Gemini Pro",
+    "Descript", "Leonardo.ai", "Character.ai", "Jasper AI", "Bing", "Siri", "Google", "Gemini Pro",
     "Microsoft", "Meta", "Apple", "Amazon", "Teams", "Photoshop", "Lightroom", "Premiere", "WordPress",
     "Adlib", "Axiell", "Omeka", "Memorix", "Atlantis", "Zoom", "Slack", "Hugging Face", "HuggingFace",
     "GitHub", "Python", "TikTok", "Instagram", "Facebook", "LinkedIn", "YouTube", "Spotify", "Figma",
@@ -155,12 +157,13 @@ TOOL_NAMES = (
     "Elicit", "Consensus", "NotebookLM", "Le Chat", "Grok", "DeepSeek", "Qwen", "Pi", "Poe", "Replika",
 )
 # Famous artists, writers and royals: public figures, named for the work, not people to protect here.
+# Names that are also common first names (Juliana, Beatrix) are listed only with their title.
 FAMOUS_NAMES = (
     "Rembrandt", "Rembrandt van Rijn", "Vermeer", "Johannes Vermeer", "Van Gogh", "Vincent van Gogh",
     "Mondriaan", "Piet Mondriaan", "Mondrian", "Escher", "M.C. Escher", "Jheronimus Bosch", "Hieronymus Bosch",
     "Frans Hals", "Karel Appel", "Picasso", "Monet", "Da Vinci", "Leonardo da Vinci", "Michelangelo",
     "Mozart", "Bach", "Beethoven", "Shakespeare", "Vondel", "Multatuli", "Erasmus", "Spinoza", "Anne Frank",
-    "Willem-Alexander", "Máxima", "Beatrix", "Juliana", "Wilhelmina", "Willem van Oranje", "Banksy",
+    "Willem-Alexander", "Koningin Máxima", "Prinses Beatrix", "Koningin Beatrix", "Willem van Oranje", "Banksy",
     "Dick Bruna", "Nijntje", "Sinterklaas", "Zwarte Piet",
 )
 # Organisation "names" that are not a name: answers like "n.v.t." or "zzp" must not redact every "zzp".
@@ -291,7 +294,7 @@ _ACCENTS = {
 }
 _APOSTROPHES = "'’‘`´"
 _SEPARATOR = "\x00"  # between the words of a name in the trie: any run of spaces or hyphens, or none
-_SEPARATOR_RE = r"[\s\-\u00a0]*"
+_SEPARATOR_RE = r"[ \t\u00a0\-]*"  # never a line break: a name does not run over two lines
 
 
 def _strip_accents(value: str) -> str:
@@ -754,38 +757,27 @@ class TextDeidentifier:
         return spans
 
     def _organisation_pattern_spans(self, text: str) -> list[_Span]:
-        """Unlisted organisations, by their form; leading function words and trailing articles are left
-        out ("Mijn Museum" is not a name, "bij Museum De" ends before "De")."""
+        """Unlisted organisations, by their form. Leading function or ordinary words are left out ("Elk
+        Museum", "Mooi Theater" are no names) and so are trailing articles ("bij Museum De" ends before
+        "De"); a type word alone is not a name."""
         spans = []
         ordinary = self._lexicon.ordinary
-        for match in ORG_AFTER_HEAD_RE.finditer(text):
-            span = self._trim_words(text, match.start(), match.end(), lead=set(), trail=set(_LINKER_WORDS))
-            if span:
-                spans.append(_Span(*span, ORGANISATION))
-        for match in ORG_BEFORE_TAIL_RE.finditer(text):
-            words = list(_WORD_RE.finditer(text, match.start(), match.end()))
-            # Leading words that are function or ordinary words ("Elk Museum", "Mooi Theater") go.
-            while words and (words[0].group().casefold() in ordinary or words[0].group().casefold() in DETERMINERS):
-                words.pop(0)
-            if len(words) >= 2 and words[0].group() not in ORG_TAILS:
-                span = self._trim_words(text, words[0].start(), match.end(), lead=set(), trail=set(_LINKER_WORDS))
-                if span:
-                    spans.append(_Span(*span, ORGANISATION))
+        for regex in (ORG_AFTER_HEAD_RE, ORG_BEFORE_TAIL_RE):
+            for match in regex.finditer(text):
+                words = list(_WORD_RE.finditer(text, match.start(), match.end()))
+                if regex is ORG_BEFORE_TAIL_RE:
+                    while words and (words[0].group().casefold() in ordinary or words[0].group().casefold() in DETERMINERS):
+                        words.pop(0)
+                    if words and words[0].group() in ORG_TAILS:
+                        continue
+                while words and words[-1].group().casefold() in _LINKER_WORDS:
+                    words.pop()
+                if len(words) >= 2:
+                    spans.append(_Span(words[0].start(), words[-1].end(), ORGANISATION))
         for match in ORG_COMPOUND_RE.finditer(text):
             if not _at_sentence_start(text, match.start()):
                 spans.append(_Span(match.start(), match.end(), ORGANISATION))
         return spans
-
-    @staticmethod
-    def _trim_words(text: str, start: int, end: int, lead: set[str], trail: set[str]) -> tuple[int, int] | None:
-        words = list(_WORD_RE.finditer(text, start, end))
-        while words and words[0].group().casefold().rstrip(".") in lead:
-            words.pop(0)
-        while words and words[-1].group().casefold().rstrip(".") in trail:
-            words.pop()
-        if not words:
-            return None
-        return words[0].start(), words[-1].end()
 
     # -- deduce -----------------------------------------------------------------------------------------
     def _deduce_view(self, text: str) -> str:

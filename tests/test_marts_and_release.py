@@ -1,0 +1,168 @@
+"""Marts and releases, run through the real assets on the sample wave and checked against independent counts."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+
+import pandas as pd
+import pytest
+
+from conftest import (
+    SAMPLE_WAVE,
+    SAMPLE_WAVE_DIR,
+    materialization_metadata,
+    materialize_wave,
+    read_analysis,
+    read_restricted,
+    step_error_messages,
+)
+from pipelines.resources import lake_location
+from schemas.codebook import load_codebook
+from verkenning.data_folder import DataFolder
+from verkenning.lake import connect, read_wave, replace_wave
+from verkenning.marts.frequencies import audit_frequency_tables
+from verkenning.release.publish import list_releases, verify_release
+
+CODEBOOK = load_codebook()
+
+
+@pytest.fixture(scope="module")
+def released(tmp_path_factory):
+    """The whole pipeline run twice on a copy of the sample wave: (data folder, first run, second run)."""
+    data_dir = tmp_path_factory.mktemp("release") / "data"
+    DataFolder(data_dir).ensure_zones()
+    shutil.copytree(SAMPLE_WAVE_DIR, data_dir / "inbox" / SAMPLE_WAVE)
+    first = materialize_wave(data_dir)
+    release = data_dir / "releases" / SAMPLE_WAVE / "r1"
+    hashes = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in release.iterdir()} if release.is_dir() else {}
+    second = materialize_wave(data_dir)
+    return data_dir, first, second, hashes
+
+
+def test_first_run_publishes_r1_with_a_manifest_that_matches_its_files(released):
+    data_dir, first, _, _ = released
+    assert first.success, step_error_messages(first)
+    release = data_dir / "releases" / SAMPLE_WAVE / "r1"
+    assert verify_release(release) == []
+    manifest = json.loads((release / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["wave"] == SAMPLE_WAVE and manifest["release_id"] == "r1"
+    assert set(manifest["tables"]) >= {"question_frequencies", "crosstabs", "scale_summaries", "open_answers", "respondents"}
+    assert manifest["risk_report"]["k_reached"] >= 5
+    assert {s["name"] for s in manifest["sources"]} >= {"survey_export.csv", "withdrawals.csv"}
+    assert (release / f"verkenning_{SAMPLE_WAVE}_r1.xlsx").is_file()
+    for name, table in manifest["tables"].items():
+        assert hashlib.sha256((release / table["csv"]).read_bytes()).hexdigest() == table["csv_sha256"]
+
+
+def test_second_run_without_changes_creates_no_release(released):
+    data_dir, _, second, hashes_before = released
+    assert second.success, step_error_messages(second)
+    assert list_releases(data_dir / "releases", SAMPLE_WAVE) == ["r1"]
+    metadata = materialization_metadata(second, "release/wave_release")
+    assert metadata["release"].value == "r1" and metadata["created"].value is False
+    release = data_dir / "releases" / SAMPLE_WAVE / "r1"
+    assert {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in release.iterdir()} == hashes_before
+
+
+def test_releases_table_lists_the_release_with_its_snapshot(released):
+    data_dir, first, _, _ = released
+    with connect(lake_location(str(data_dir))) as connection:
+        releases = connection.execute("SELECT wave, release_id, snapshot_id FROM lake.releases").fetchdf()
+    assert releases[["wave", "release_id"]].values.tolist() == [[SAMPLE_WAVE, "r1"]]
+    manifest = json.loads((data_dir / "releases" / SAMPLE_WAVE / "r1" / "manifest.json").read_text(encoding="utf-8"))
+    assert int(releases.at[0, "snapshot_id"]) == manifest["snapshot_id"]
+
+
+def test_question_frequencies_match_counts_from_the_staged_responses(released):
+    data_dir, _, _, _ = released
+    staged = read_restricted(data_dir, "survey_completed", layer="staged")
+    frequencies = read_analysis(data_dir, "question_frequencies")
+    published = frequencies.set_index(["question_code", "item_code", "option_code"])
+    for question, item, column in [("POLICY", "", "POLICY"), ("FAMILIAR", "", "FAMILIAR"), ("EXPECT", "SQ003", "EXPECT[SQ003]")]:
+        answers = staged[column].dropna()
+        for code, count in answers.value_counts().items():
+            row = published.loc[(question, item, code)]
+            assert int(row["base_n"]) == len(answers)
+            if not row["suppressed"]:
+                assert int(row["n"]) == count, (question, item, code)
+    tools = staged["TOOLS[SQ001]"].dropna().astype(bool)
+    row = published.loc[("TOOLS", "SQ001", "Y")]
+    assert int(row["base_n"]) == len(tools) and int(row["n"]) == int(tools.sum())
+
+
+def test_crosstabs_match_counts_from_the_microdata_and_survive_the_audit(released):
+    data_dir, _, _, _ = released
+    respondents = read_analysis(data_dir, "respondents")
+    crosstabs = read_analysis(data_dir, "crosstabs")
+    frequencies = read_analysis(data_dir, "question_frequencies")
+    expected = (
+        respondents.assign(group=respondents["ORGSIZE_group"].fillna("UNKNOWN"))
+        .groupby(["group", "POLICY"]).size()
+    )
+    rows = crosstabs[(crosstabs["breakdown"] == "ORGSIZE") & (crosstabs["question_code"] == "POLICY")]
+    for row in rows.itertuples():
+        if not row.suppressed:
+            assert row.n == expected.get((row.breakdown_group, row.option_code), 0)
+    shown = crosstabs[~crosstabs["suppressed"].astype(bool)]
+    assert not ((shown["n"] > 0) & (shown["n"] < 5)).any()
+    assert audit_frequency_tables(frequencies, crosstabs) == []
+
+
+def test_release_tables_survive_the_audit(released):
+    data_dir, _, _, _ = released
+    release = data_dir / "releases" / SAMPLE_WAVE / "r1"
+    frequencies = pd.read_parquet(release / "question_frequencies.parquet")
+    crosstabs = pd.read_parquet(release / "crosstabs.parquet")
+    assert audit_frequency_tables(frequencies, crosstabs) == []
+
+
+def test_scale_summaries_and_open_answers(released):
+    data_dir, _, _, _ = released
+    staged = read_restricted(data_dir, "survey_completed", layer="staged")
+    summaries = read_analysis(data_dir, "scale_summaries")
+    overall = summaries[(summaries["breakdown"] == "") & (summaries["question_code"] == "FAMILIAR")].iloc[0]
+    values = staged["FAMILIAR__value"].dropna()
+    assert overall["n_valid"] == len(values)
+    assert overall["mean"] == pytest.approx(round(values.mean(), 2))
+    assert overall["share_agree"] == pytest.approx(round((values >= 4).mean(), 3))
+    assert summaries.loc[summaries["n_valid"] < 5, "mean"].isna().all()
+
+    answers = read_analysis(data_dir, "open_answers")
+    assert len(answers) == sum(int(staged[c].notna().sum()) for c in ["OPEN_USE", "OPEN_CONCERN", "OPEN_SUPPORT", "TOOLS[other]", "SUPPORT[other]"])
+    assert not answers["answer"].str.contains("@", regex=False).any()
+
+
+def test_workshop_statements_add_up_and_hide_small_counts(released):
+    data_dir, _, _, _ = released
+    statements = read_analysis(data_dir, "workshop_statements")
+    staged = read_restricted(data_dir, "workshop_statements", layer="staged")
+    totals = staged.groupby("statement")[["agree", "neutral", "disagree"]].sum()
+    for row in statements[statements["meeting"] == "all"].itertuples():
+        assert row.n == int(totals.loc[row.statement].sum())
+        for answer in ("agree", "neutral", "disagree"):
+            value = getattr(row, answer)
+            if not pd.isna(value):
+                assert value == totals.at[row.statement, answer] and not 0 < value < 5
+
+
+def test_time_travel_returns_an_earlier_snapshot(tmp_path):
+    location = lake_location(str(tmp_path))
+    with connect(location) as connection:
+        first = replace_wave(connection, "example", "2024-01", pd.DataFrame({"n": [1, 2, 3]}))
+        replace_wave(connection, "example", "2024-01", pd.DataFrame({"n": [7, 8]}))
+        assert read_wave(connection, "example", "2024-01")["n"].tolist() == [7, 8]
+        assert read_wave(connection, "example", "2024-01", snapshot=first)["n"].tolist() == [1, 2, 3]
+
+
+def test_a_changed_input_creates_the_next_release(released, tmp_path):
+    data_dir, _, _, _ = released
+    copy = tmp_path / "data"
+    shutil.copytree(data_dir, copy)
+    withdrawals = copy / "inbox" / SAMPLE_WAVE / "withdrawals.csv"
+    withdrawals.write_text(withdrawals.read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")  # no withdrawals
+    result = materialize_wave(copy)
+    assert result.success, step_error_messages(result)
+    assert list_releases(copy / "releases", SAMPLE_WAVE) == ["r1", "r2"]
+    assert verify_release(copy / "releases" / SAMPLE_WAVE / "r1") == []
