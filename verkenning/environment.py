@@ -18,9 +18,13 @@ from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DUCKDB_EXTENSION_DIR = PROJECT_ROOT / ".duckdb_extensions"
-# DuckDB looks for <dir>/<version>/<platform>/<name>.duckdb_extension; the sqlite extension's file must
-# be called sqlite_scanner there.
-DUCKDB_EXTENSION_PACKAGES = {"duckdb_extension_ducklake": "ducklake", "duckdb_extension_sqlite": "sqlite_scanner"}
+# DuckDB looks for <dir>/<version>/<platform>/<name>.duckdb_extension; the sqlite and postgres extensions'
+# files must be called sqlite_scanner and postgres_scanner there.
+DUCKDB_EXTENSION_PACKAGES = {
+    "duckdb_extension_ducklake": "ducklake",
+    "duckdb_extension_sqlite": "sqlite_scanner",
+    "duckdb_extension_postgres": "postgres_scanner",  # for a catalog on PostgreSQL (shared deployments)
+}
 DAGSTER_YAML = """\
 # Written by `make setup` (verkenning/environment.py): no telemetry, no first-run tour.
 telemetry:
