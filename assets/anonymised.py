@@ -6,7 +6,7 @@ from collections.abc import Iterator
 import dagster as dg
 import pandas as pd
 
-from assets.common import table_out
+from assets.common import analysis_asset, table_out
 from assets.partitions import waves
 from pipelines.resources import LAKE_WRITER_POOL, VerkenningSettings
 from schemas.codebook import codebook_for_wave
@@ -42,15 +42,9 @@ def _deidentifier(watchlist: pd.DataFrame) -> TextDeidentifier:
 
 
 @dg.asset(
-    key=dg.AssetKey([ANONYMISED, "respondents"]),
     ins={"survey_completed": _staged("survey_completed"), "identifier_watchlist": _staged("identifier_watchlist")},
     partitions_def=waves,
-    group_name=ANONYMISED,
-    io_manager_key="analysis_io_manager",
-    pool=LAKE_WRITER_POOL,
-    tags={"zone": "analysis"},
-    owners=["team:data-stewards"],
-    kinds={"pandas", "parquet"},
+    **analysis_asset(ANONYMISED, "respondents"),
 )
 def anonymised_respondents(
     context: dg.AssetExecutionContext,

@@ -3,6 +3,8 @@
 import dagster as dg
 import pandas as pd
 
+from pipelines.resources import LAKE_WRITER_POOL
+
 RESTRICTED_IO = "restricted_io_manager"
 ANALYSIS_IO = "analysis_io_manager"
 OWNERS = ["team:data-stewards"]
@@ -30,3 +32,16 @@ def counts_markdown(counts: pd.DataFrame, empty: str) -> str:
     lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
     lines += ["| " + " | ".join(str(v) for v in row) + " |" for row in counts.itertuples(index=False)]
     return "\n".join(lines)
+
+
+def analysis_asset(layer: str, table: str) -> dict[str, object]:
+    """The @asset arguments of a single analysis-zone table: stored in the DuckLake catalog by its one writer pool."""
+    return {
+        "key": dg.AssetKey([layer, table]),
+        "group_name": layer,
+        "io_manager_key": ANALYSIS_IO,
+        "pool": LAKE_WRITER_POOL,
+        "tags": {"zone": "analysis"},
+        "owners": OWNERS,
+        "kinds": {"pandas", "duckdb"},
+    }

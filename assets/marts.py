@@ -5,7 +5,7 @@ from collections.abc import Iterator
 import dagster as dg
 import pandas as pd
 
-from assets.common import table_out
+from assets.common import analysis_asset, table_out
 from assets.partitions import waves
 from pipelines.resources import LAKE_WRITER_POOL, VerkenningSettings
 from schemas.codebook import codebook_for_wave
@@ -90,17 +90,7 @@ def survey_marts(context: dg.AssetExecutionContext, settings: VerkenningSettings
     )
 
 
-@dg.asset(
-    key=dg.AssetKey([MARTS, "open_answers"]),
-    ins={"respondents": _anonymised("respondents")},
-    partitions_def=waves,
-    group_name=MARTS,
-    io_manager_key="analysis_io_manager",
-    pool=LAKE_WRITER_POOL,
-    tags={"zone": "analysis"},
-    owners=["team:data-stewards"],
-    kinds={"pandas", "duckdb"},
-)
+@dg.asset(ins={"respondents": _anonymised("respondents")}, partitions_def=waves, **analysis_asset(MARTS, "open_answers"))
 def open_answers_mart(context: dg.AssetExecutionContext, settings: VerkenningSettings, respondents: pd.DataFrame) -> dg.Output[pd.DataFrame]:
     """The de-identified open answers per question, in an order that does not follow the respondents'."""
     codebook = codebook_for_wave(settings.folder.wave_dir(context.partition_key))
@@ -109,15 +99,7 @@ def open_answers_mart(context: dg.AssetExecutionContext, settings: VerkenningSet
 
 
 @dg.asset(
-    key=dg.AssetKey([MARTS, "respondents"]),
-    ins={"anonymised_respondents": _anonymised("respondents")},
-    partitions_def=waves,
-    group_name=MARTS,
-    io_manager_key="analysis_io_manager",
-    pool=LAKE_WRITER_POOL,
-    tags={"zone": "analysis"},
-    owners=["team:data-stewards"],
-    kinds={"pandas", "duckdb"},
+    ins={"anonymised_respondents": _anonymised("respondents")}, partitions_def=waves, **analysis_asset(MARTS, "respondents")
 )
 def respondents_mart(anonymised_respondents: pd.DataFrame) -> dg.Output[pd.DataFrame]:
     """The anonymised microdata: one row per completed response, k-anonymous background, de-identified text."""

@@ -83,12 +83,17 @@ def replace_wave(connection: duckdb.DuckDBPyConnection, table: str, wave: str, f
     if "wave" not in frame.columns:
         frame = frame.assign(wave=wave)[["wave", *frame.columns]]
     # Rows come back in the order they were written: tables are published in a deterministic order.
-    frame = frame.assign(**{ROW_ORDER: range(len(frame))})
+    return _write(connection, table, frame.assign(**{ROW_ORDER: range(len(frame))}), replace_wave=wave)
+
+
+def _write(connection: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame, replace_wave: str | None) -> int:
+    """One transaction, so one snapshot: create the table when new, drop the wave's old rows, insert."""
     connection.register("incoming", frame)
     try:
         connection.execute("BEGIN")
         connection.execute(f"CREATE TABLE IF NOT EXISTS {LAKE}.{table} AS SELECT * FROM incoming WHERE false")
-        connection.execute(f"DELETE FROM {LAKE}.{table} WHERE wave = ?", [wave])
+        if replace_wave is not None:
+            connection.execute(f"DELETE FROM {LAKE}.{table} WHERE wave = ?", [replace_wave])
         connection.execute(f"INSERT INTO {LAKE}.{table} BY NAME SELECT * FROM incoming")
         connection.execute("COMMIT")
     except Exception:
@@ -115,19 +120,7 @@ def read_wave(connection: duckdb.DuckDBPyConnection, table: str, wave: str, snap
 
 def append_rows(connection: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> int:
     """Add rows to a table that keeps history (e.g. the list of releases); returns the snapshot id."""
-    table = _table_name(table)
-    connection.register("incoming", frame)
-    try:
-        connection.execute("BEGIN")
-        connection.execute(f"CREATE TABLE IF NOT EXISTS {LAKE}.{table} AS SELECT * FROM incoming WHERE false")
-        connection.execute(f"INSERT INTO {LAKE}.{table} BY NAME SELECT * FROM incoming")
-        connection.execute("COMMIT")
-    except Exception:
-        connection.execute("ROLLBACK")
-        raise
-    finally:
-        connection.unregister("incoming")
-    return current_snapshot(connection)
+    return _write(connection, _table_name(table), frame, replace_wave=None)
 
 
 def lake_tables(location: LakeLocation) -> list[str]:
