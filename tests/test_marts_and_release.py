@@ -166,3 +166,19 @@ def test_a_changed_input_creates_the_next_release(released, tmp_path):
     assert result.success, step_error_messages(result)
     assert list_releases(copy / "releases", SAMPLE_WAVE) == ["r1", "r2"]
     assert verify_release(copy / "releases" / SAMPLE_WAVE / "r1") == []
+
+
+def test_workshop_support_needs_and_notes_match_the_staged_tables(released):
+    data_dir, _, _, _ = released
+    staged_needs = read_restricted(data_dir, "workshop_support_needs", layer="staged")
+    needs = read_analysis(data_dir, "workshop_support_needs")
+    overall = needs[needs["meeting"] == "all"]
+    assert int(overall["votes"].sum()) == int(staged_needs["votes"].sum())
+    top = overall.sort_values("rank").iloc[0]
+    assert top["rank"] == 1 and top["votes"] == overall["votes"].max()
+    per_meeting = needs[needs["meeting"] != "all"].groupby("meeting")["votes"].sum()
+    assert per_meeting.to_dict() == staged_needs.groupby("meeting")["votes"].sum().to_dict()
+    notes = read_analysis(data_dir, "workshop_notes")
+    staged_notes = read_restricted(data_dir, "workshop_sticky_notes", layer="staged")
+    assert notes["category"].value_counts().to_dict() == staged_notes["category"].value_counts().to_dict()
+    assert "author" not in notes.columns
