@@ -9,22 +9,13 @@ import assets.marts as marts_zone
 import assets.raw as raw_zone
 import assets.release as release_zone
 import assets.staged as staged_zone
-from assets.partitions import waves
+from pipelines.automation import inbox_sensor, process_wave, publish_release, weekly_refresh
 from pipelines.resources import VerkenningSettings, resources_for, settings_from_environment
 
-PROCESS_WAVE_JOB = "process_wave"
 ZONE_MODULES = [raw_zone, staged_zone, anonymised_zone, marts_zone, release_zone]
 ALL_ASSETS = dg.load_assets_from_modules(ZONE_MODULES)
 # Module loading also finds the checks that factories put in module-level lists (DISCLOSURE_CHECKS).
 ALL_ASSET_CHECKS = dg.load_asset_checks_from_modules(ZONE_MODULES)
-
-process_wave = dg.define_asset_job(
-    PROCESS_WAVE_JOB,
-    selection=dg.AssetSelection.all(),
-    partitions_def=waves,
-    description="Process a wave: read its inbox files and build every table of every zone.",
-)
-
 
 def build_definitions(settings: VerkenningSettings | None = None) -> dg.Definitions:
     """The definitions for one configuration; by default read from the environment (VERKENNING_*)."""
@@ -32,9 +23,10 @@ def build_definitions(settings: VerkenningSettings | None = None) -> dg.Definiti
     return dg.Definitions(
         assets=ALL_ASSETS,
         asset_checks=ALL_ASSET_CHECKS,
-        jobs=[process_wave],
+        jobs=[process_wave, publish_release],
+        sensors=[inbox_sensor],
+        schedules=[weekly_refresh],
         resources={**resources_for(settings.data_dir), "settings": settings},
     )
-
 
 defs = build_definitions()

@@ -12,7 +12,8 @@ from pathlib import Path
 import dagster as dg
 
 from assets.partitions import waves
-from pipelines.definitions import PROCESS_WAVE_JOB, build_definitions
+from pipelines.automation import PROCESS_WAVE_JOB
+from pipelines.definitions import build_definitions
 from pipelines.resources import VerkenningSettings, lake_location, settings_from_environment
 from verkenning.lake import lake_tables
 from verkenning.release.publish import list_releases
