@@ -10,7 +10,7 @@ from assets.partitions import waves
 from pipelines.resources import LAKE_WRITER_POOL, VerkenningSettings
 from schemas.codebook import codebook_for_wave
 from verkenning.disclosure.cells import DisclosureRule
-from verkenning.marts.frequencies import audit_frequency_tables, frequency_tables
+from verkenning.marts.frequencies import audit_frequency_tables, frequency_tables, text_bar_chart
 from verkenning.marts.summaries import (
     open_answers,
     scale_summaries,
@@ -75,7 +75,11 @@ def survey_marts(context: dg.AssetExecutionContext, settings: VerkenningSettings
     frequencies, crosstabs = frequency_tables(respondents, codebook, wave, rule)
     suppressed = pd.concat([frequencies.assign(breakdown="", breakdown_group=""), crosstabs])
     summaries = scale_summaries(respondents, suppressed[suppressed["suppressed"]], codebook, wave, rule)
-    yield dg.Output(frequencies, output_name="question_frequencies", metadata=_suppression_metadata(frequencies))
+    yield dg.Output(
+        frequencies,
+        output_name="question_frequencies",
+        metadata={**_suppression_metadata(frequencies), "chart": dg.MetadataValue.md(text_bar_chart(frequencies))},
+    )
     yield dg.Output(crosstabs, output_name="crosstabs", metadata=_suppression_metadata(crosstabs))
     yield dg.Output(
         summaries, output_name="scale_summaries",

@@ -65,6 +65,7 @@ class RestrictedParquetIOManager(dg.ConfigurableIOManager):
         partial = path.with_suffix(".parquet.partial")
         obj.to_parquet(partial, index=False)
         partial.replace(path)  # readers never see a half-written table
+        context.add_output_metadata(describe_table(obj))  # no preview: the restricted zone's values stay off the UI
 
     def load_input(self, context: dg.InputContext) -> pd.DataFrame:
         path = self._path(context)
@@ -76,6 +77,27 @@ class RestrictedParquetIOManager(dg.ConfigurableIOManager):
 LAKE_CATALOG_VARIABLE = "VERKENNING_DUCKLAKE_CATALOG"
 LAKE_DATA_PATH_VARIABLE = "VERKENNING_DUCKLAKE_DATA_PATH"
 LAKE_WRITER_POOL = "ducklake_writer"
+
+
+def describe_table(frame: pd.DataFrame) -> dict[str, object]:
+    """Column schema (with descriptions from the codebook) and row count, for the asset page."""
+    from schemas.codebook import load_codebook
+    from verkenning.release.explanation import column_descriptions
+
+    descriptions = column_descriptions({"table": frame}, load_codebook())["table"]
+    schema = dg.TableSchema(
+        columns=[dg.TableColumn(name=str(c), type=str(frame[c].dtype), description=descriptions.get(c)) for c in frame.columns]
+    )
+    return {"dagster/column_schema": schema, "dagster/row_count": len(frame)}
+
+
+def preview_markdown(frame: pd.DataFrame, rows: int = 10) -> str:
+    """The first rows of an analysis-zone table as markdown (never used for the restricted zone)."""
+    head = frame.head(rows).astype(object).where(frame.head(rows).notna(), "")
+    text = head.map(lambda v: str(v).replace("\n", " ").replace("|", "/")[:60])
+    lines = ["| " + " | ".join(map(str, text.columns)) + " |", "|" + "---|" * len(text.columns)]
+    lines += ["| " + " | ".join(row) + " |" for row in text.itertuples(index=False)]
+    return "\n".join(lines)
 
 
 def lake_location(data_dir: str) -> LakeLocation:
@@ -104,7 +126,14 @@ class LakeIOManager(dg.ConfigurableIOManager):
     def handle_output(self, context: dg.OutputContext, obj: pd.DataFrame) -> None:
         with connect(lake_location(self.data_dir)) as connection:
             snapshot = replace_wave(connection, self.table_name(context.asset_key), context.asset_partition_key, obj)
-        context.add_output_metadata({"ducklake_snapshot": snapshot, "ducklake_table": self.table_name(context.asset_key)})
+        context.add_output_metadata(
+            {
+                "ducklake_snapshot": snapshot,
+                "ducklake_table": self.table_name(context.asset_key),
+                "preview": dg.MetadataValue.md(preview_markdown(obj)),
+                **describe_table(obj),
+            }
+        )
 
     def load_input(self, context: dg.InputContext) -> pd.DataFrame:
         with connect(lake_location(self.data_dir)) as connection:

@@ -21,6 +21,7 @@ Role = Literal["direct_identifier", "quasi_identifier", "answer", "open_text"]
 QUESTION_TYPES: frozenset[str] = frozenset({"single", "multi", "array", "text", "longtext"})
 ROLES: frozenset[str] = frozenset({"direct_identifier", "quasi_identifier", "answer", "open_text"})
 OTHER_CODE = "-oth-"
+OPTION_KEYS = frozenset({"nl", "en", "missing", "value"})
 TICKED = "Y"
 
 # Metadata columns that LimeSurvey writes before the questions, in export order.
@@ -204,6 +205,18 @@ def _parse_condition(text: str) -> Condition:
 def _option(code: str, spec: Any, where: str) -> Option:
     if not isinstance(spec, dict) or "nl" not in spec or "en" not in spec:
         raise ValueError(f"{where} option {code!r} needs labels 'nl' and 'en'")
+    unexpected = [str(key) for key in spec if key not in OPTION_KEYS]
+    if unexpected:
+        raise ValueError(
+            f"{where} option {code!r} has unexpected key(s) {', '.join(map(repr, unexpected))}: "
+            "a label that holds a comma must be quoted, e.g. {nl: \"Ja, structureel\", en: \"Yes, structurally\"}"
+        )
+    for language in ("nl", "en"):
+        if not isinstance(spec[language], str):
+            raise ValueError(
+                f"{where} option {code!r}: label {language!r} is not text ({spec[language]!r}); YAML reads an unquoted "
+                "Yes, No, On or Off as true or false: quote it"
+            )
     value = spec.get("value")
     return Option(
         code=str(code),

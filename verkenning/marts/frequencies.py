@@ -204,3 +204,24 @@ def audit_frequency_tables(frequencies: pd.DataFrame, crosstabs: pd.DataFrame) -
 
 def primary_count(frame: pd.DataFrame) -> int:
     return int((frame["suppression"] == PRIMARY).sum())
+
+
+MAIN_QUESTIONS = ("ORGUSE", "OWNUSE", "POLICY", "FAMILIAR")
+
+
+def text_bar_chart(frequencies: pd.DataFrame, questions: tuple[str, ...] = MAIN_QUESTIONS, width: int = 30) -> str:
+    """A bar chart of the main questions' percentages in plain text (for the asset page); suppressed cells show as such."""
+    lines = []
+    for question in questions:
+        rows = frequencies[(frequencies["question_code"] == question) & (frequencies["item_code"] == "")]
+        if rows.empty:
+            continue
+        lines.append(f"{question} (n = {int(rows['base_n'].iloc[0])})")
+        for row in rows.itertuples():
+            label = str(row.label_nl)[:34].ljust(34)
+            if pd.isna(row.pct):
+                lines.append(f"  {label} (onderdrukt)")
+            else:
+                lines.append(f"  {label} {'█' * round(width * row.pct / 100):<{width}} {row.pct:5.1f}%")
+        lines.append("")
+    return "```\n" + "\n".join(lines) + "```"
