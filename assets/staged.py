@@ -240,3 +240,51 @@ def identifier_watchlist(
             "identifiers_by_kind": dg.MetadataValue.json(watchlist["kind"].value_counts().sort_index().to_dict()),
         },
     )
+
+
+@dg.asset_check(
+    asset=dg.AssetKey([STAGED, "survey_completed"]),
+    blocking=True,
+    description=(
+        "Great Expectations suite from the codebook: allowed codes, scale ranges and unique responses block "
+        "publication; unanswered required questions and a row count far from the previous wave warn."
+    ),
+)
+def gx_staged_survey(
+    context: dg.AssetCheckExecutionContext, settings: VerkenningSettings, survey_completed: pd.DataFrame
+) -> dg.AssetCheckResult:
+    from schemas.quality_suites import staged_survey_suite
+    from verkenning.quality import run_suite
+
+    wave = context.op_execution_context.partition_key if context.op_execution_context.has_partition_key else None
+    codebook = codebook_for_wave(settings.folder.wave_dir(wave))
+    previous = _previous_wave_rows(settings, wave)
+    result = run_suite(
+        survey_completed, "staged_survey_completed", staged_survey_suite(codebook, previous),
+        settings.folder.reports / "gx" / (wave or "all"),
+    )
+    failed = result.failed_blocking or result.failed_warning
+    return dg.AssetCheckResult(
+        passed=not failed,
+        severity=dg.AssetCheckSeverity.ERROR if result.failed_blocking else dg.AssetCheckSeverity.WARN,
+        description=(
+            "Every expectation met." if not failed else
+            f"{len(result.failed_blocking)} blocking and {len(result.failed_warning)} warning expectation(s) failed; "
+            "see failed_expectations and the Data Docs."
+        ),
+        metadata={
+            "expectations_evaluated": result.evaluated,
+            "failed_expectations": dg.MetadataValue.json(result.failed_blocking + result.failed_warning),
+            "data_docs": dg.MetadataValue.path(str(result.data_docs)),
+        },
+    )
+
+
+def _previous_wave_rows(settings: VerkenningSettings, wave: str | None) -> int | None:
+    """Completed responses of the wave before this one, where it was staged."""
+    earlier = [w for w in settings.folder.waves() if wave and w < wave]
+    for previous in reversed(earlier):
+        path = settings.folder.restricted_table(STAGED, "survey_completed", previous)
+        if path.is_file():
+            return len(pd.read_parquet(path, columns=["id"]))
+    return None
