@@ -13,7 +13,7 @@ from assets.partitions import waves
 from pipelines.resources import LAKE_WRITER_POOL, VerkenningSettings, lake_location
 from schemas.codebook import codebook_for_wave
 from verkenning.environment import PROJECT_ROOT
-from verkenning.ingest.files import read_inbox_file
+from verkenning.inbox import wave_inputs
 from verkenning.lake import append_rows, connect, current_snapshot, read_wave
 from verkenning.release.explanation import column_descriptions, explanation, table_descriptions
 from verkenning.release.publish import ReleaseInputs, publish_release
@@ -44,11 +44,9 @@ def _latest_metadata(context: dg.AssetExecutionContext, key: list[str]) -> dict[
 
 
 def _sources(wave_dir: Path) -> list[dict[str, object]]:
-    sources = []
-    for path in sorted(p for p in wave_dir.iterdir() if p.is_file() and p.suffix in (".csv", ".xlsx", ".yaml")):
-        _, fingerprint = read_inbox_file(path)
-        sources.append({"name": fingerprint.name, "sha256": fingerprint.sha256, "size_bytes": fingerprint.size_bytes})
-    return sources
+    """The wave's input files with their hashes, exactly as the sensor and the weekly refresh see them."""
+    inputs = wave_inputs(wave_dir)
+    return [{"name": name, "sha256": sha256, "size_bytes": (wave_dir / name).stat().st_size} for name, sha256 in inputs.files.items()]
 
 
 def risk_report(tables: dict[str, pd.DataFrame], k: int, respondents_metadata: dict, workshop_redactions: dict) -> dict:

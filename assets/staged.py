@@ -170,7 +170,7 @@ def staged_workshops(
         check_name="workshop_rows_accounted_for",
         asset_key=dg.AssetKey([STAGED, "workshop_sticky_notes"]),
         passed=bool(staged.every_row_accounted_for),
-        metadata={"accounting": dg.MetadataValue.json(_jsonable(accounting))},
+        metadata={"accounting": dg.MetadataValue.md(counts_markdown(accounting, "No workshop rows."))},
     )
     yield dg.AssetCheckResult(
         check_name="workshop_quarantine_empty",
@@ -179,16 +179,6 @@ def staged_workshops(
         severity=dg.AssetCheckSeverity.WARN,
         metadata={"rows_quarantined": len(quarantine)},
     )
-
-
-def _jsonable(value: object) -> object:
-    if isinstance(value, pd.DataFrame):
-        return value.astype(object).where(value.notna(), None).to_dict("records")
-    if isinstance(value, dict):
-        return {str(k): _jsonable(v) for k, v in value.items()}
-    if hasattr(value, "item"):
-        return value.item()
-    return value
 
 
 @dg.asset(

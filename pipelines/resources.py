@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import os
 from pathlib import Path
 
 import dagster as dg
 import pandas as pd
 
+from schemas.codebook import Codebook
 from verkenning.data_folder import DataFolder, data_dir_from_environment
 from verkenning.lake import LakeLocation, connect, read_wave, replace_wave
 
@@ -79,12 +81,18 @@ LAKE_DATA_PATH_VARIABLE = "VERKENNING_DUCKLAKE_DATA_PATH"
 LAKE_WRITER_POOL = "ducklake_writer"
 
 
+@functools.cache
+def _project_codebook() -> Codebook:
+    from schemas.codebook import load_codebook
+
+    return load_codebook()
+
+
 def describe_table(frame: pd.DataFrame) -> dict[str, object]:
     """Column schema (with descriptions from the codebook) and row count, for the asset page."""
-    from schemas.codebook import load_codebook
     from verkenning.release.explanation import column_descriptions
 
-    descriptions = column_descriptions({"table": frame}, load_codebook())["table"]
+    descriptions = column_descriptions({"table": frame}, _project_codebook())["table"]
     schema = dg.TableSchema(
         columns=[dg.TableColumn(name=str(c), type=str(frame[c].dtype), description=descriptions.get(c)) for c in frame.columns]
     )

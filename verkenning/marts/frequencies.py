@@ -15,7 +15,7 @@ import pandas as pd
 
 from schemas.codebook import TICKED, Codebook, Question
 from verkenning.anonymise.k_anonymity import group_column
-from verkenning.disclosure.cells import PRIMARY, DisclosureRule, Relation, suppress_cells
+from verkenning.disclosure.cells import DisclosureRule, Relation, recoverable_cells, suppress_cells
 
 UNKNOWN_GROUP = "UNKNOWN"  # a background value suppressed for k-anonymity: a group of its own, so margins add up
 FREQUENCY_COLUMNS = [
@@ -175,8 +175,6 @@ def audit_frequency_tables(frequencies: pd.DataFrame, crosstabs: pd.DataFrame) -
     Written apart from the suppression: it rebuilds the relations from the published columns alone
     (options add up to base_n for single and array questions; a breakdown's groups add up to the overall count).
     """
-    from verkenning.disclosure.cells import recoverable_cells
-
     problems: list[str] = []
     all_cells = pd.concat(
         [frequencies.assign(breakdown="", breakdown_group=""), crosstabs], ignore_index=True
@@ -200,10 +198,6 @@ def audit_frequency_tables(frequencies: pd.DataFrame, crosstabs: pd.DataFrame) -
                 f"{question} {item or ''} {row['option_code']} ({row['breakdown'] or 'overall'} {row['breakdown_group']}) can be recomputed"
             )
     return problems
-
-
-def primary_count(frame: pd.DataFrame) -> int:
-    return int((frame["suppression"] == PRIMARY).sum())
 
 
 MAIN_QUESTIONS = ("ORGUSE", "OWNUSE", "POLICY", "FAMILIAR")
