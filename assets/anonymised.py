@@ -8,8 +8,9 @@ import pandas as pd
 
 from assets.common import analysis_asset, table_out
 from assets.partitions import waves
-from pipelines.resources import LAKE_WRITER_POOL, VerkenningSettings
+from pipelines.resources import LAKE_WRITER_POOL, LakeIOManager, VerkenningSettings, lake_location
 from schemas.codebook import codebook_for_wave
+from schemas.quality_suites import anonymised_respondents_suite
 from verkenning.anonymise.k_anonymity import group_column
 from verkenning.anonymise.leak_detection import IdentifierFinder, find_identifier_leaks
 from verkenning.anonymise.pseudonym import pseudonym_key
@@ -17,6 +18,8 @@ from verkenning.anonymise.respondents import anonymise_respondents
 from verkenning.anonymise.text import TextDeidentifier
 from verkenning.anonymise.workshops import anonymise_workshop_table
 from verkenning.anonymise.identifier_patterns import find_identifier_patterns
+from verkenning.lake import LAKE, connect
+from verkenning.quality import QualityResult, run_suite  # GX itself is imported only when a suite runs
 
 ANONYMISED = "anonymised"
 WORKSHOP_TABLES = {
@@ -127,6 +130,7 @@ def smallest_equivalence_class(frame: pd.DataFrame, columns: list[str]) -> int:
 
 
 @dg.asset_check(
+    partitions_def=waves,
     asset=dg.AssetKey([ANONYMISED, "respondents"]),
     blocking=True,
     description="Every combination of the coarsened background variables occurs at least k times (counted afresh here).",
@@ -145,6 +149,7 @@ def k_anonymity(settings: VerkenningSettings, respondents: pd.DataFrame) -> dg.A
 
 def _no_direct_identifiers_check(table: str) -> dg.AssetChecksDefinition:
     @dg.asset_check(
+        partitions_def=waves,
         asset=dg.AssetKey([ANONYMISED, table]),
         name="no_direct_identifiers",
         additional_ins={"identifier_watchlist": _staged("identifier_watchlist")},
@@ -174,6 +179,7 @@ def _no_direct_identifiers_check(table: str) -> dg.AssetChecksDefinition:
 
 def _no_identifier_patterns_check(table: str) -> dg.AssetChecksDefinition:
     @dg.asset_check(
+        partitions_def=waves,
         asset=dg.AssetKey([ANONYMISED, table]),
         name="no_identifier_patterns",
         blocking=True,
@@ -204,3 +210,67 @@ DISCLOSURE_CHECKS = [
     *[_no_direct_identifiers_check(table) for table in ANONYMISED_TABLES],
     *[_no_identifier_patterns_check(table) for table in ANONYMISED_TABLES],
 ]
+
+
+# --- Great Expectations suite from the codebook ----------------------------------------------------
+
+
+def gx_check_result(result: QualityResult) -> dg.AssetCheckResult:
+    """A GX suite's outcome as a check result: an error when a blocking expectation failed, else a warning;
+    metadata names the failed expectations with counts, never a value."""
+    failed = result.failed_blocking or result.failed_warning
+    return dg.AssetCheckResult(
+        passed=not failed,
+        severity=dg.AssetCheckSeverity.ERROR if result.failed_blocking else dg.AssetCheckSeverity.WARN,
+        description=(
+            "Every expectation met." if not failed else
+            f"{len(result.failed_blocking)} blocking and {len(result.failed_warning)} warning expectation(s) failed; "
+            "see failed_expectations and the Data Docs."
+        ),
+        metadata={
+            "expectations_evaluated": result.evaluated,
+            "failed_expectations": dg.MetadataValue.json(result.failed_blocking + result.failed_warning),
+            "data_docs": dg.MetadataValue.path(str(result.data_docs)),
+        },
+    )
+
+
+def check_wave(context: dg.AssetCheckExecutionContext) -> str | None:
+    return context.op_execution_context.partition_key if context.op_execution_context.has_partition_key else None
+
+
+def _previous_wave_respondents(settings: VerkenningSettings, wave: str | None) -> int | None:
+    """Respondents of the latest earlier wave in the analysis zone, where there is one."""
+    if not wave:
+        return None
+    table = LakeIOManager.table_name(dg.AssetKey([ANONYMISED, "respondents"]))
+    with connect(lake_location(settings.data_dir)) as connection:
+        exists = connection.execute(
+            f"SELECT count(*) FROM duckdb_tables() WHERE database_name = '{LAKE}' AND table_name = ?", [table]
+        ).fetchone()[0]
+        if not exists:
+            return None
+        rows = connection.execute(
+            f"SELECT count(*) FROM {LAKE}.{table} WHERE wave = (SELECT max(wave) FROM {LAKE}.{table} WHERE wave < ?)", [wave]
+        ).fetchone()[0]
+    return int(rows) or None
+
+
+@dg.asset_check(
+    partitions_def=waves,
+    asset=dg.AssetKey([ANONYMISED, "respondents"]),
+    blocking=True,
+    description=(
+        "Great Expectations suite from the codebook: exactly the allowed columns (no direct identifier), one row per "
+        "pseudonym, background only as codebook groups, answers only as codebook codes and scale values on the scale "
+        "block publication; a row count far from the previous wave warns."
+    ),
+)
+def gx_anonymised_respondents(
+    context: dg.AssetCheckExecutionContext, settings: VerkenningSettings, respondents: pd.DataFrame
+) -> dg.AssetCheckResult:
+    wave = check_wave(context)
+    codebook = codebook_for_wave(settings.folder.wave_dir(wave))
+    suite = anonymised_respondents_suite(codebook, settings.k, _previous_wave_respondents(settings, wave))
+    result = run_suite(respondents, "anonymised_respondents", suite, settings.folder.reports / "gx" / (wave or "all"))
+    return gx_check_result(result)

@@ -5,10 +5,12 @@ from collections.abc import Iterator
 import dagster as dg
 import pandas as pd
 
+from assets.anonymised import check_wave, gx_check_result
 from assets.common import analysis_asset, table_out
 from assets.partitions import waves
 from pipelines.resources import LAKE_WRITER_POOL, VerkenningSettings
 from schemas.codebook import codebook_for_wave
+from schemas.quality_suites import question_frequencies_suite
 from verkenning.disclosure.cells import DisclosureRule
 from verkenning.marts.frequencies import audit_frequency_tables, frequency_tables, text_bar_chart
 from verkenning.marts.summaries import (
@@ -18,6 +20,7 @@ from verkenning.marts.summaries import (
     workshop_statements,
     workshop_support_needs,
 )
+from verkenning.quality import run_suite  # GX itself is imported only when a suite runs
 
 MARTS = "marts"
 
@@ -144,3 +147,25 @@ def workshop_marts(
     yield dg.Output(statement_table, output_name="workshop_statements", metadata=_suppression_metadata(statement_table))
     needs = workshop_support_needs(support_needs, wave)
     yield dg.Output(needs, output_name="workshop_support_needs", metadata={"dagster/row_count": len(needs)})
+
+
+@dg.asset_check(
+    partitions_def=waves,
+    asset=dg.AssetKey([MARTS, "question_frequencies"]),
+    blocking=True,
+    description=(
+        "Great Expectations suite from the codebook: only counted questions and codes of the codebook, one row per "
+        "question, item and option, counts and bases not negative and no count above its base, percentages between "
+        "0 and 100, suppression primary or secondary."
+    ),
+)
+def gx_question_frequencies(
+    context: dg.AssetCheckExecutionContext, settings: VerkenningSettings, question_frequencies: pd.DataFrame
+) -> dg.AssetCheckResult:
+    wave = check_wave(context)
+    codebook = codebook_for_wave(settings.folder.wave_dir(wave))
+    result = run_suite(
+        question_frequencies, "marts_question_frequencies", question_frequencies_suite(codebook),
+        settings.folder.reports / "gx" / (wave or "all"),
+    )
+    return gx_check_result(result)

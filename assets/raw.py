@@ -106,6 +106,7 @@ def raw_survey(context: dg.AssetExecutionContext, settings: VerkenningSettings) 
     )
 
 @dg.asset_check(
+    partitions_def=waves,
     asset=dg.AssetKey([RAW, "survey_quarantine"]),
     additional_ins={"survey_responses": dg.AssetIn(key=dg.AssetKey([RAW, "survey_responses"]))},
     blocking=True,

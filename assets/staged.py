@@ -233,6 +233,7 @@ def identifier_watchlist(
 
 
 @dg.asset_check(
+    partitions_def=waves,
     asset=dg.AssetKey([STAGED, "survey_completed"]),
     blocking=True,
     description=(

@@ -9,16 +9,23 @@ from verkenning.inbox import changed_since_last_release, wave_inputs
 PROCESS_WAVE_JOB = "process_wave"
 PUBLISH_RELEASE_JOB = "publish_release"
 
+# Every run of a wave, however launched (sensor, schedule, a steward's click in the UI), carries a `wave` tag.
+WAVE_TAGGED = dg.PartitionedConfig(
+    partitions_def=waves, run_config_for_partition_key_fn=lambda _: {}, tags_for_partition_key_fn=lambda key: {"wave": key}
+)
+
 process_wave = dg.define_asset_job(
     PROCESS_WAVE_JOB,
     selection=dg.AssetSelection.all(),
     partitions_def=waves,
+    config=WAVE_TAGGED,
     description="Process a wave: read its inbox files, build every zone's tables, check them and publish a release.",
 )
 publish_release = dg.define_asset_job(
     PUBLISH_RELEASE_JOB,
     selection=dg.AssetSelection.groups("release"),
     partitions_def=waves,
+    config=WAVE_TAGGED,
     description="Publish a release of a wave from the marts as they are now (nothing is recomputed).",
 )
 

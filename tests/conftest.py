@@ -44,6 +44,9 @@ def pseudonym_key_for_tests(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("VERKENNING_PSEUDONYM_KEY", TEST_PSEUDONYM_KEY)
 
 
+OTHER_KNOWN_WAVE = "2099-12"
+
+
 def materialize_wave(
     data_dir: Path, wave: str = SAMPLE_WAVE, layers: tuple[str, ...] | None = None, **settings: object
 ) -> dg.ExecuteInProcessResult:
@@ -51,7 +54,9 @@ def materialize_wave(
     from pipelines.definitions import ALL_ASSET_CHECKS, ALL_ASSETS
 
     instance = dg.DagsterInstance.ephemeral()
-    instance.add_dynamic_partitions(waves.name, [wave])
+    # Another wave is known too, as in any real instance: a step that is not partitioned by wave (say an asset
+    # check) would read every wave's partition and fail, as it does in the UI once a second wave exists.
+    instance.add_dynamic_partitions(waves.name, [wave, OTHER_KNOWN_WAVE])
     return dg.materialize(
         [*ALL_ASSETS, *ALL_ASSET_CHECKS],
         selection=dg.AssetSelection.groups(*layers) if layers else None,

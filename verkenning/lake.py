@@ -11,6 +11,7 @@ one snapshot; any earlier snapshot can be read back with `AT (VERSION => n)`.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -97,7 +98,9 @@ def _write(connection: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFram
         connection.execute(f"INSERT INTO {LAKE}.{table} BY NAME SELECT * FROM incoming")
         connection.execute("COMMIT")
     except Exception:
-        connection.execute("ROLLBACK")
+        # A failed COMMIT has already ended the transaction: keep the original error, not the rollback's.
+        with contextlib.suppress(duckdb.Error):
+            connection.execute("ROLLBACK")
         raise
     finally:
         connection.unregister("incoming")

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import logging
 import os
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,17 +31,28 @@ def run_suite(frame: pd.DataFrame, name: str, expectations: list[Expectation], g
     import great_expectations as gx
     import great_expectations.expectations as gxe
 
-    columns = sorted({e.kwargs["column"] for e in expectations if "column" in e.kwargs} & set(frame.columns))
-    # Only the checked columns go to GX, so that its Data Docs can never show a free-text value.
-    data = frame[columns].astype(object).where(frame[columns].notna(), None)
+    usable = [e for e in expectations if set(_columns(e)) <= set(frame.columns)]
+    checked = {column for e in usable for column in _columns(e)}
+    # Only the checked columns' values go to GX, so that its Data Docs can never show a free-text value; the
+    # other columns go as empty columns, so that expectations on the table's columns see every name.
+    data = pd.DataFrame(
+        {c: frame[c].astype(object).where(frame[c].notna(), None) if c in checked else None for c in frame.columns},
+        index=frame.index,
+    )
     context = gx.get_context(mode="file", project_root_dir=str(gx_root))
     source = context.data_sources.add_or_update_pandas("verkenning")
     asset = next((a for a in source.assets if a.name == name), None) or source.add_dataframe_asset(name)
     batch = next((b for b in asset.batch_definitions if b.name == "whole"), None) or asset.add_batch_definition_whole_dataframe("whole")
     suite = gx.ExpectationSuite(name=name)
-    usable = [e for e in expectations if "column" not in e.kwargs or e.kwargs["column"] in frame.columns]
-    for expectation in usable:
-        suite.add_expectation(getattr(gxe, expectation.type)(**expectation.kwargs))
+    for index, expectation in enumerate(usable):
+        suite.add_expectation(
+            getattr(gxe, expectation.type)(
+                **expectation.kwargs,
+                meta={INDEX: index},
+                notes=expectation.why,
+                severity="critical" if expectation.blocking else "warning",
+            )
+        )
     suite = context.suites.add_or_update(suite)
     validation = context.validation_definitions.add_or_update(gx.ValidationDefinition(name=name, data=batch, suite=suite))
     checkpoint = context.checkpoints.add_or_update(
@@ -54,24 +64,46 @@ def run_suite(frame: pd.DataFrame, name: str, expectations: list[Expectation], g
     )
     outcome = checkpoint.run(batch_parameters={"dataframe": data})
     result = QualityResult(data_docs=Path(gx_root) / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html")
-    by_key = {(_snake_case(e.type), e.kwargs.get("column")): e for e in usable}
     for run in outcome.run_results.values():
         for evaluated in run.results:
-            config = evaluated.expectation_config
-            expectation = by_key[(config.type, config.kwargs.get("column"))]
+            expectation = usable[int(evaluated.expectation_config.meta[INDEX])]
             result.evaluated += 1
             if evaluated.success:
                 continue
             summary = {
                 "expectation": expectation.type,
-                "column": expectation.kwargs.get("column", "(table)"),
+                "column": _target(expectation),
                 "why": expectation.why,
                 "unexpected_count": evaluated.result.get("unexpected_count"),
-                "observed_value": evaluated.result.get("observed_value") if "column" not in expectation.kwargs else None,
+                "observed_value": _observed(expectation, evaluated.result),
             }
             (result.failed_blocking if expectation.blocking else result.failed_warning).append(summary)
     return result
 
 
-def _snake_case(name: str) -> str:
-    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
+INDEX = "verkenning_index"  # which of our expectations a GX result belongs to
+_COLUMN_KWARGS = ("column", "column_A", "column_B")
+
+
+def _columns(expectation: Expectation) -> list[str]:
+    """The columns whose values an expectation reads."""
+    kwargs = expectation.kwargs
+    return [kwargs[key] for key in _COLUMN_KWARGS if key in kwargs] + list(kwargs.get("column_list", []))
+
+
+def _target(expectation: Expectation) -> str:
+    kwargs = expectation.kwargs
+    if "column_A" in kwargs:
+        return f"{kwargs['column_A']} > {kwargs['column_B']}" if not kwargs.get("or_equal") else f"{kwargs['column_A']} >= {kwargs['column_B']}"
+    if "column_list" in kwargs:
+        return ", ".join(kwargs["column_list"])
+    return kwargs.get("column", "(table)")
+
+
+def _observed(expectation: Expectation, result: dict) -> object:
+    """What a table-level expectation saw (a row count, column names); never a cell's value."""
+    if _columns(expectation):
+        return None
+    if "column_set" in expectation.kwargs:
+        return (result.get("details") or {}).get("mismatched")
+    return result.get("observed_value")
