@@ -14,7 +14,9 @@ export GX_ANALYTICS_ENABLED := false
 export UV_PYTHON_DOWNLOADS := never
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: setup run test ui bench sample validate clean
+CHROMIUM := /usr/bin/chromium
+
+.PHONY: setup browser run test ui bench sample validate clean
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -30,14 +32,26 @@ $(SET_UP): $(SYNCED) verkenning/environment.py
 
 setup: $(SET_UP) ## environment, deduce's lookup structures, DuckDB extensions, Dagster home
 
+# The browser test drives Debian's Chromium (Playwright cannot download its own browser here).
+$(CHROMIUM):
+	@echo "setup: installing Debian's chromium for the browser test"
+	@if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO="sudo -n"; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends chromium >/dev/null \
+	  || { echo "Could not install chromium: run 'apt-get install chromium' as root, then 'make test' again."; exit 1; }
+
+browser: $(CHROMIUM)
+
 run: setup ## materialise every asset for every wave in <data>/inbox/
 	$(VENV)/bin/python -m pipelines.run
 
-test: setup ## the whole test suite
+test: setup browser ## the whole test suite, the browser test included
 	$(VENV)/bin/python -m pytest
 
 ui: setup ## the Dagster UI on http://127.0.0.1:3000
 	$(VENV)/bin/dagster dev -w workspace.yaml -h 127.0.0.1 -p $${PORT:-3000}
+
+bench: setup ## time the whole pipeline on waves of 215, 10,000 and 100,000 respondents
+	$(VENV)/bin/python -m pipelines.bench
 
 validate: setup ## check that the Dagster definitions load
 	$(VENV)/bin/dagster definitions validate -w workspace.yaml
@@ -46,4 +60,4 @@ sample: setup ## regenerate the bundled sample wave (deterministic)
 	$(VENV)/bin/python -m verkenning.sample --out data/inbox/2024-01
 
 clean: ## remove generated zones and the environment (keeps the inbox)
-	rm -rf $(VENV) $(TOOLS) .dagster_home .duckdb_extensions data/restricted data/analysis data/releases data/reports
+	rm -rf $(VENV) $(TOOLS) .dagster_home .duckdb_extensions test-artifacts data/restricted data/analysis data/releases data/reports

@@ -10,6 +10,7 @@ import logging
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import ModuleType
 
 import pandas as pd
 
@@ -24,12 +25,20 @@ class QualityResult:
     data_docs: Path | None = None
 
 
-def run_suite(frame: pd.DataFrame, name: str, expectations: list[Expectation], gx_root: Path) -> QualityResult:
+def import_great_expectations() -> ModuleType:
+    """GX with its analytics off and its logs quiet (the import takes seconds: done once per process)."""
     os.environ["GX_ANALYTICS_ENABLED"] = "false"
     os.environ.setdefault("TQDM_DISABLE", "1")  # GX's progress bars
     logging.getLogger("great_expectations").setLevel(logging.ERROR)
-    import great_expectations as gx
-    import great_expectations.expectations as gxe
+    import great_expectations
+    import great_expectations.expectations  # noqa: F401  (the expectation classes, used by name)
+
+    return great_expectations
+
+
+def run_suite(frame: pd.DataFrame, name: str, expectations: list[Expectation], gx_root: Path) -> QualityResult:
+    gx = import_great_expectations()
+    gxe = gx.expectations
 
     usable = [e for e in expectations if set(_columns(e)) <= set(frame.columns)]
     checked = {column for e in usable for column in _columns(e)}

@@ -1,0 +1,239 @@
+"""Benchmark: run the whole pipeline (raw to release, checks included) on synthetic waves of several sizes.
+
+    python -m pipelines.bench [--sizes 215,10000,100000] [--data-dir DIR]
+
+For each size a wave is generated with the project's sample generator (the sample's shares of incomplete,
+test and duplicate responses) into a fresh temporary data folder, and the process_wave job runs on it
+exactly as `make run` does (`pipelines.run.run_wave`, an ephemeral instance). Each size runs in a fresh
+child process (multiprocessing, spawn), so its peak resident memory (ru_maxrss of that child) is its own.
+Prints the totals and the seconds per step, and writes them to <data>/reports/bench.json. Exits non-zero
+when a run fails, naming the step that failed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import sys
+import tempfile
+import time
+import warnings
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import asdict, dataclass, field
+from multiprocessing import get_context
+from pathlib import Path
+
+from verkenning.data_folder import DataFolder, data_dir_from_environment
+
+DEFAULT_SIZES = (215, 10_000, 100_000)
+WAVE = "2024-01"
+# Fixed and public: benchmark waves are synthetic. At least 32 characters, and not the sample key, so the
+# pipeline takes the same path as for a real wave.
+BENCH_PSEUDONYM_KEY = "BENCH-KEY-not-secret-for-synthetic-benchmark-waves-only"
+OTHER = "(outside steps)"  # run start/end, definitions, plan: total minus the sum of the steps
+
+
+@dataclass
+class SizeResult:
+    respondents: int
+    total_seconds: float
+    peak_memory_bytes: int
+    seconds_per_asset: dict[str, float]
+    responses_per_second: float
+    success: bool = True
+    cpu_seconds: float = 0.0  # CPU time of the run (all threads): less disturbed than wall time on a busy machine
+    export_rows: int = 0
+    generate_seconds: float = 0.0
+    failed_steps: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+def step_seconds(instance, run_id: str) -> tuple[dict[str, float], list[str]]:
+    """Wall seconds per step (start to success or failure) from the run's event log, and the failed steps."""
+    from dagster import DagsterEventType
+
+    started: dict[str, float] = {}
+    seconds: dict[str, float] = {}
+    failed: list[str] = []
+    ends = {DagsterEventType.STEP_SUCCESS.value, DagsterEventType.STEP_FAILURE.value}
+    for entry in instance.all_logs(run_id):
+        event = entry.dagster_event
+        if event is None or not event.step_key:
+            continue
+        if event.event_type_value == DagsterEventType.STEP_START.value:
+            started[event.step_key] = entry.timestamp
+        elif event.event_type_value in ends and event.step_key in started:
+            seconds[event.step_key] = entry.timestamp - started[event.step_key]
+            if event.event_type_value == DagsterEventType.STEP_FAILURE.value:
+                failed.append(event.step_key)
+    return seconds, failed
+
+
+def generate_wave(data_dir: Path, respondents: int) -> tuple[int, float]:
+    """Write a synthetic wave into <data_dir>/inbox/2024-01; returns the export's rows and the seconds it took."""
+    from verkenning.sample import write_sample_wave
+
+    start = time.perf_counter()
+    summary = write_sample_wave(DataFolder(data_dir).wave_dir(WAVE), respondents=respondents)
+    return summary.rows, time.perf_counter() - start
+
+
+def run_pipeline(data_dir: Path, respondents: int) -> SizeResult:
+    """Run the process_wave job on the wave in `data_dir`, in this process, and measure it."""
+    import dagster as dg
+
+    from pipelines.resources import LAKE_CATALOG_VARIABLE, LAKE_DATA_PATH_VARIABLE, settings_from_environment
+    from pipelines.run import _failed_checks, _step_errors, register_waves, run_wave
+
+    os.environ["VERKENNING_DATA_DIR"] = str(data_dir)
+    for variable in (LAKE_CATALOG_VARIABLE, LAKE_DATA_PATH_VARIABLE):  # each size gets its own fresh catalog
+        os.environ.pop(variable, None)
+    settings = settings_from_environment()
+    settings.folder.ensure_zones()
+    instance = dg.DagsterInstance.ephemeral()
+    register_waves(instance, [WAVE])
+    start, cpu_start = time.perf_counter(), time.process_time()
+    try:
+        result = run_wave(instance, settings, WAVE)
+    except Exception as error:  # noqa: BLE001 - an input error stops the run before any step; report it
+        total = time.perf_counter() - start
+        return SizeResult(respondents, round(total, 3), peak_memory_bytes(), {}, 0.0, success=False,
+                          failed_steps=["(before any step)"], errors=[f"{type(error).__name__}: {error}"])
+    total, cpu = time.perf_counter() - start, time.process_time() - cpu_start
+    seconds, failed = step_seconds(instance, result.run_id)
+    seconds = {name: round(value, 3) for name, value in sorted(seconds.items())}
+    seconds[OTHER] = round(max(0.0, total - sum(seconds.values())), 3)
+    return SizeResult(
+        respondents=respondents,
+        total_seconds=round(total, 3),
+        peak_memory_bytes=peak_memory_bytes(),
+        seconds_per_asset=seconds,
+        responses_per_second=round(respondents / total, 1) if total else 0.0,
+        success=result.success,
+        cpu_seconds=round(cpu, 3),
+        failed_steps=failed,
+        errors=[*_step_errors(result), *(f"check not passed: {c}" for c in _failed_checks(result))] if not result.success else [],
+    )
+
+
+def peak_memory_bytes() -> int:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # KiB on Linux
+
+
+def _child(data_dir: str, respondents: int, log: str) -> dict:
+    """One size in a fresh process: the bench key, then the pipeline. Returns the result as a dict.
+    The child's stderr (library warnings, Great Expectations' progress bars) goes to `log`."""
+    descriptor = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.dup2(descriptor, 2)
+    os.close(descriptor)
+    os.environ["VERKENNING_PSEUDONYM_KEY"] = BENCH_PSEUDONYM_KEY
+    os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+    warnings.simplefilter("ignore", DeprecationWarning)
+    warnings.simplefilter("ignore", ResourceWarning)
+    return asdict(run_pipeline(Path(data_dir), respondents))
+
+
+def _generate_child(data_dir: str, respondents: int) -> tuple[int, float]:
+    return generate_wave(Path(data_dir), respondents)
+
+
+def _in_child(function, *args):
+    with ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn")) as pool:
+        return pool.submit(function, *args).result()
+
+
+def bench_size(respondents: int, in_process: bool = False, keep: bool = False) -> SizeResult:
+    """Generate a wave of `respondents` people in a fresh data folder and run the pipeline on it."""
+    work = Path(tempfile.mkdtemp(prefix=f"verkenning-bench-{respondents}-"))
+    try:
+        data_dir = work / "data"
+        DataFolder(data_dir).ensure_zones()
+        if in_process:  # for a profiler: everything in this process (peak memory then includes earlier sizes)
+            rows, generate_seconds = generate_wave(data_dir, respondents)
+            os.environ["VERKENNING_PSEUDONYM_KEY"] = BENCH_PSEUDONYM_KEY
+            result = run_pipeline(data_dir, respondents)
+        else:  # generation in a child of its own, so the pipeline's child measures only the pipeline
+            rows, generate_seconds = _in_child(_generate_child, str(data_dir), respondents)
+            log = work / "child-stderr.log"
+            try:
+                result = SizeResult(**_in_child(_child, str(data_dir), respondents, str(log)))
+            except Exception as error:  # noqa: BLE001 - e.g. the child was killed (out of memory)
+                result = SizeResult(respondents, 0.0, 0, {}, 0.0, success=False,
+                                    failed_steps=["(child process)"], errors=[f"{type(error).__name__}: {error}"])
+            if result.failed_steps == ["(child process)"] and log.is_file():  # the child died: its last words
+                lines = log.read_text(encoding="utf-8", errors="replace").replace("\r", "\n").splitlines()
+                result.errors += [f"child stderr: {line}" for line in lines if line.strip() and "Calculating Metrics" not in line][-15:]
+        result.export_rows, result.generate_seconds = rows, round(generate_seconds, 3)
+        return result
+    finally:
+        if keep:
+            print(f"   kept {work}", flush=True)
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+def format_tables(results: list[SizeResult]) -> str:
+    lines = [f"{'respondents':>12} {'export rows':>12} {'generate s':>11} {'total s':>9} {'CPU s':>7} {'peak MiB':>9} {'responses/s':>12}  status"]
+    for r in results:
+        status = "ok" if r.success else "FAILED: " + ", ".join(r.failed_steps)
+        lines.append(
+            f"{r.respondents:>12,} {r.export_rows:>12,} {r.generate_seconds:>11.1f} {r.total_seconds:>9.1f} {r.cpu_seconds:>7.1f} "
+            f"{r.peak_memory_bytes / 2**20:>9.0f} {r.responses_per_second:>12.1f}  {status}"
+        )
+    steps = sorted({s for r in results for s in r.seconds_per_asset if s != OTHER},
+                   key=lambda s: -max(r.seconds_per_asset.get(s, 0.0) for r in results))
+    width = max([len(s) for s in steps] + [len(OTHER), 10])
+    lines += ["", f"{'seconds per step':<{width}} " + " ".join(f"{r.respondents:>10,}" for r in results)]
+    for step in [*steps, OTHER]:
+        cells = [r.seconds_per_asset.get(step) for r in results]
+        lines.append(f"{step:<{width}} " + " ".join(f"{c:>10.2f}" if c is not None else f"{'-':>10}" for c in cells))
+    lines.append(f"{'total':<{width}} " + " ".join(f"{r.total_seconds:>10.2f}" for r in results))
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m pipelines.bench", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default=",".join(map(str, DEFAULT_SIZES)),
+                        help="comma-separated numbers of completed respondents (default: %(default)s)")
+    parser.add_argument("--data-dir", type=Path, default=None,
+                        help="data folder whose reports/ gets bench.json (default: VERKENNING_DATA_DIR or ./data)")
+    parser.add_argument("--in-process", action="store_true",
+                        help="run every size in this process (for a profiler); peak memory is then cumulative")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary data folders")
+    args = parser.parse_args(argv)
+    try:
+        sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
+    except ValueError:
+        parser.error(f"--sizes must be comma-separated whole numbers, got {args.sizes!r}")
+    if not sizes or min(sizes) < 1:
+        parser.error("--sizes needs at least one size of 1 or more")
+    report_folder = DataFolder(args.data_dir or data_dir_from_environment())
+
+    results: list[SizeResult] = []
+    for size in sizes:
+        print(f"== {size:,} respondents", flush=True)
+        result = bench_size(size, in_process=args.in_process, keep=args.keep)
+        results.append(result)
+        print(f"   {'ok' if result.success else 'FAILED'}: {result.total_seconds:.1f} s, "
+              f"peak {result.peak_memory_bytes / 2**20:.0f} MiB", flush=True)
+        for message in result.errors:
+            print(f"   - {message}", flush=True)
+        if not result.success:
+            print(f"   failed step(s): {', '.join(result.failed_steps) or 'unknown'}", flush=True)
+            break  # larger sizes would fail the same way
+
+    print()
+    print(format_tables(results))
+    report_folder.reports.mkdir(parents=True, exist_ok=True)
+    report = report_folder.reports / "bench.json"
+    report.write_text(json.dumps([asdict(r) for r in results], indent=2) + "\n", encoding="utf-8")
+    print(f"\nwritten: {report}")
+    return 0 if all(r.success for r in results) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

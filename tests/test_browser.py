@@ -1,0 +1,233 @@
+"""The data steward's flow, in a real browser: `make ui` on a free loopback port, headless Chromium driving it.
+
+One UI session, as a steward lives it:
+1. two waves are dropped into the inbox while the UI runs: the sensor makes them partitions and runs both at
+   the same time, without a click (two waves at once, default executor, no database lock);
+2. the steward opens the job, launches the materialisation of one wave from the UI and waits for it;
+3. the asset page shows the checks passed, the release is on disk, and dropping the same files again
+   started nothing.
+Screenshots of the asset graph, the finished run and the checks are saved in test-artifacts/browser/.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from conftest import PROJECT_ROOT, SAMPLE_WAVE, SAMPLE_WAVE_DIR
+from verkenning.data_folder import DataFolder
+from verkenning.environment import prepare_dagster_home
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARTIFACTS = PROJECT_ROOT / "test-artifacts" / "browser"
+SECOND_WAVE = "2024-02"
+# Without these, Chromium tries to reach Google's services at start and on a closed network waits for them.
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--disable-quic",
+]
+UI_START_TIMEOUT = 180
+RUN_TIMEOUT = 600
+
+
+@dataclass
+class DagsterUI:
+    url: str
+    home: Path
+    data: DataFolder
+    log: Path
+
+    def graphql(self, query: str, variables: dict | None = None) -> dict:
+        request = urllib.request.Request(
+            f"{self.url}/graphql", data=json.dumps({"query": query, "variables": variables or {}}).encode(),
+            headers={"Content-Type": "application/json"},
+        )
+        with urllib.request.urlopen(request, timeout=30) as response:
+            answer = json.loads(response.read())
+        assert "errors" not in answer, answer["errors"]
+        return answer["data"]
+
+    def runs(self, **tags: str) -> list[dict]:
+        query = """query Runs($filter: RunsFilter) { runsOrError(filter: $filter) { ... on Runs {
+            results { runId status startTime endTime tags { key value } } } } }"""
+        filter_ = {"tags": [{"key": key, "value": value} for key, value in tags.items()]}
+        return self.graphql(query, {"filter": filter_})["runsOrError"]["results"]
+
+    def wait_for_runs(self, count: int, **tags: str) -> list[dict]:
+        """Wait until `count` runs with these tags have ended; fail with the UI's log if one did not succeed."""
+        deadline = time.monotonic() + RUN_TIMEOUT
+        while time.monotonic() < deadline:
+            runs = self.runs(**tags)
+            ended = [run for run in runs if run["status"] in ("SUCCESS", "FAILURE", "CANCELED")]
+            if len(ended) >= count:
+                failed = [run for run in ended if run["status"] != "SUCCESS"]
+                assert not failed, f"runs did not succeed: {failed}; see {self.log}"
+                return ended
+            time.sleep(3)
+        raise AssertionError(f"no {count} finished runs with {tags} after {RUN_TIMEOUT} s: {self.runs(**tags)}; see {self.log}")
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _restore_default_signals() -> None:
+    # A background process of a non-interactive shell inherits SIGINT ignored; dagster dev must obey it.
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+def _stop_group(process: subprocess.Popen) -> None:
+    """Stop `make ui` and everything it started (webserver, daemon, code server, runs): its process group."""
+    try:
+        os.killpg(process.pid, signal.SIGINT)
+        process.wait(timeout=30)
+    except (ProcessLookupError, subprocess.TimeoutExpired):
+        pass
+    try:
+        os.killpg(process.pid, signal.SIGKILL)  # whatever ignored SIGINT, and grandchildren still in the group
+    except ProcessLookupError:
+        pass
+    process.wait(timeout=30)
+
+
+@pytest.fixture
+def dagster_ui(tmp_path: Path) -> Iterator[DagsterUI]:
+    """`make ui` with a temporary DAGSTER_HOME and data folder, on a free loopback port; stopped whatever happens."""
+    home, data = tmp_path / "dagster_home", DataFolder(tmp_path / "data")
+    prepare_dagster_home(home)
+    data.ensure_zones()
+    port = _free_port()
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    log = ARTIFACTS / "make-ui.log"
+    env = {**os.environ, "DAGSTER_HOME": str(home), "VERKENNING_DATA_DIR": str(data.root), "PORT": str(port)}
+    with log.open("w") as output:
+        process = subprocess.Popen(
+            ["make", "--no-print-directory", "ui", f"PORT={port}"], cwd=PROJECT_ROOT, env=env,
+            stdout=output, stderr=subprocess.STDOUT, start_new_session=True, preexec_fn=_restore_default_signals,
+        )
+    try:
+        ui = DagsterUI(url=f"http://127.0.0.1:{port}", home=home, data=data, log=log)
+        deadline = time.monotonic() + UI_START_TIMEOUT
+        while True:
+            assert process.poll() is None, f"make ui stopped (exit {process.returncode}): see {log}"
+            try:
+                ui.graphql("{ version }")
+                break
+            except OSError:
+                assert time.monotonic() < deadline, f"the UI did not answer within {UI_START_TIMEOUT} s: see {log}"
+                time.sleep(1)
+        yield ui
+    finally:
+        _stop_group(process)
+
+
+@pytest.fixture
+def browser_page() -> Iterator[object]:
+    if not Path(CHROMIUM).is_file():
+        pytest.fail(f"Debian's chromium is not installed ({CHROMIUM}): `make test` installs it; or apt-get install chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1600, "height": 1000})
+            page.set_default_timeout(60_000)
+            yield page
+        finally:
+            browser.close()
+
+
+def _dismiss_first_run_dialog(page) -> None:
+    skip = page.get_by_role("button", name="Skip")
+    if skip.count():
+        skip.first.click()
+
+
+def _drop_wave(data: DataFolder, wave: str) -> Path:
+    """Copy the bundled sample into the inbox as a steward would (the copy's files are new to the sensor)."""
+    target = data.inbox / wave
+    shutil.copytree(SAMPLE_WAVE_DIR, target, dirs_exist_ok=True)
+    return target
+
+
+def test_a_steward_drops_waves_launches_a_run_from_the_ui_and_gets_a_release(dagster_ui: DagsterUI, browser_page) -> None:
+    page, ui = browser_page, dagster_ui
+    try:
+        _steward_flow(page, ui)
+    finally:
+        page.screenshot(path=str(ARTIFACTS / "last-page.png"))  # what the browser showed at the end, or when it failed
+
+
+def _steward_flow(page, ui: DagsterUI) -> None:
+    page.goto(ui.url)
+    _dismiss_first_run_dialog(page)
+
+    # 1. Two waves dropped while the UI runs: the sensor makes partitions and runs them both, without a click.
+    for wave in (SAMPLE_WAVE, SECOND_WAVE):
+        _drop_wave(ui.data, wave)
+    sensor_runs = ui.wait_for_runs(2, trigger="inbox")
+    assert sorted(_tag(run, "wave") for run in sensor_runs) == [SAMPLE_WAVE, SECOND_WAVE]
+    first, second = sorted(sensor_runs, key=lambda run: run["startTime"])
+    assert second["startTime"] < first["endTime"], "the two waves were not processed at the same time"
+    for wave in (SAMPLE_WAVE, SECOND_WAVE):
+        assert (ui.data.releases / wave / "r1" / "manifest.json").is_file()
+    assert "database is locked" not in ui.log.read_text(errors="replace")
+
+    # Dropping the same files again (new modification times, same contents) must start nothing.
+    _drop_wave(ui.data, SECOND_WAVE)
+    dropped_again = time.monotonic()
+
+    # 2. The steward looks at the asset graph, then opens the job and materialises one wave from the UI.
+    page.goto(ui.url)
+    page.get_by_role("link", name="Lineage").click()
+    page.get_by_text("release").first.wait_for()
+    page.wait_for_timeout(2000)  # the graph lays itself out
+    page.screenshot(path=str(ARTIFACTS / "1-asset-graph.png"))
+    page.goto(f"{ui.url}/jobs")
+    page.get_by_role("link", name="process_wave").first.click()
+    page.get_by_text("Process a wave").first.wait_for()
+    page.get_by_role("button", name="Materialize all").click()
+    dialog, popover = page.locator(".dagster-dialog"), page.locator(".dagster-popover")
+    dialog.get_by_text("Select a partition or create one").click()
+    popover.get_by_text(SAMPLE_WAVE, exact=True).first.click()
+    dialog.get_by_text("Launch runs to materialize").click()  # closes the partition list
+    dialog.get_by_role("button", name="Launch 1 run").click()
+    [steward_run] = ui.wait_for_runs(1, **{"dagster/from_ui": "true"})
+    assert _tag(steward_run, "wave") == SAMPLE_WAVE  # the run says which wave it processed
+
+    page.goto(f"{ui.url}/runs/{steward_run['runId']}")
+    page.get_by_text("Success").first.wait_for()
+    page.screenshot(path=str(ARTIFACTS / "2-finished-run.png"))
+
+    # 3. The checks passed, as the asset page shows them, and the release stands on disk.
+    page.goto(f"{ui.url}/assets/anonymised/respondents?view=checks")
+    for check in ("k_anonymity", "no_direct_identifiers", "no_identifier_patterns"):
+        page.get_by_text(check).first.wait_for()
+    page.screenshot(path=str(ARTIFACTS / "3-checks.png"))
+    checks = page.inner_text("body")
+    for check in ("gx_anonymised_respondents", "k_anonymity", "no_direct_identifiers", "no_identifier_patterns"):
+        assert f"{check}\nSucceeded" in checks, f"{check} is not shown as succeeded"
+    releases = sorted(p.name for p in (ui.data.releases / SAMPLE_WAVE).iterdir())
+    assert releases == ["r1"]  # the steward's run found an identical release standing
+
+    # The sensor looked at least once since the same files were dropped again, and started nothing.
+    time.sleep(max(0.0, 45 - (time.monotonic() - dropped_again)))
+    assert len(ui.runs(trigger="inbox")) == 2
+
+
+def _tag(run: dict, key: str) -> str | None:
+    return next((tag["value"] for tag in run["tags"] if tag["key"] == key), None)

@@ -1,0 +1,52 @@
+"""A wave ten times the sample (2,000 respondents) through the whole pipeline, as the benchmark runs it."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pyarrow.parquet as pq
+
+from conftest import SAMPLE_WAVE, read_restricted
+from pipelines import bench
+from pipelines.resources import LAKE_CATALOG_VARIABLE, LAKE_DATA_PATH_VARIABLE
+from verkenning.data_folder import DataFolder
+from verkenning.release.publish import verify_release
+
+RESPONDENTS = 2_000
+K = 5  # the default VERKENNING_K
+
+
+def test_a_2000_respondent_wave_is_released_complete_and_k_anonymous(data_dir, monkeypatch):
+    # The bench points the environment at its data folder; monkeypatch puts it back afterwards.
+    monkeypatch.setenv("VERKENNING_DATA_DIR", str(data_dir))
+    for variable in (LAKE_CATALOG_VARIABLE, LAKE_DATA_PATH_VARIABLE, "VERKENNING_K"):
+        monkeypatch.delenv(variable, raising=False)
+    rows, _ = bench.generate_wave(data_dir, RESPONDENTS)
+    assert rows > RESPONDENTS  # plus incomplete, test and duplicate responses
+
+    result = bench.run_pipeline(data_dir, RESPONDENTS)
+
+    assert result.success, (result.failed_steps, result.errors)
+    assert "release__wave_release" in result.seconds_per_asset
+    release = DataFolder(data_dir).releases / SAMPLE_WAVE / "r1"
+    assert release.is_dir()
+    assert verify_release(release) == []
+    manifest = json.loads((release / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["release_id"] == "r1" and "respondents" in manifest["tables"]
+    for name, table in manifest["tables"].items():
+        assert pq.ParquetFile(release / table["parquet"]).metadata.num_rows == table["rows"], name
+        assert len(pd.read_csv(release / table["csv"], dtype=str, keep_default_na=False)) == table["rows"], name
+
+    # One released row per completed, unique, non-test, non-withdrawn person, as staging counted them.
+    expected = len(read_restricted(data_dir, "survey_completed", layer="staged"))
+    assert 1_700 <= expected <= RESPONDENTS
+    respondents = pd.read_parquet(release / manifest["tables"]["respondents"]["parquet"])
+    assert len(respondents) == manifest["tables"]["respondents"]["rows"] == expected
+    assert respondents["respondent_key"].is_unique
+
+    groups = [column for column in respondents.columns if column.endswith("_group")]
+    assert len(groups) >= 4
+    class_sizes = respondents.groupby(groups, dropna=False).size()
+    assert class_sizes.min() >= K, class_sizes[class_sizes < K].to_dict()
+    assert manifest["risk_report"]["k_reached"] >= K
