@@ -126,15 +126,16 @@ def quarantine_share(
         if quarantined
         else {}
     )
+    summary = f"{quarantined} of {quarantined + passed} rows ({share:.1%}) are in quarantine; " + (
+        "more than the allowed share: read their reasons in raw/survey_quarantine, fix the export and drop it in again."
+        if too_many else "read their reasons in raw/survey_quarantine." if quarantined else "none."
+    )
     return dg.AssetCheckResult(
         passed=quarantined == 0,
         severity=dg.AssetCheckSeverity.ERROR if too_many else dg.AssetCheckSeverity.WARN,
-        description=(
-            f"{quarantined} of {quarantined + passed} rows ({share:.1%}) are in quarantine; "
-            + ("more than the allowed share: fix the export and run the wave again." if too_many
-               else "read their reasons in raw/survey_quarantine." if quarantined else "none.")
-        ),
+        description=summary,
         metadata={
+            "summary": summary,  # the run's page shows metadata, not the description: say it where the steward looks
             "rows_quarantined": quarantined,
             "rows_passed_on": passed,
             "quarantined_share": round(share, 4),
