@@ -378,3 +378,21 @@ def test_table_name_that_is_not_a_file_name_is_refused_before_anything_is_writte
 
 def test_release_files_are_read_only(first_release):
     assert all(path.stat().st_mode & 0o222 == 0 for path in first_release.path.iterdir())
+
+
+def test_a_table_too_long_for_the_workbook_is_published_as_files_only(releases_dir):
+    long_microdata = pd.concat([respondents()] * (publish.WORKBOOK_MAX_ROWS // len(respondents()) + 1), ignore_index=True)
+    assert len(long_microdata) > publish.WORKBOOK_MAX_ROWS
+    outcome = publish_release(
+        releases_dir, release_inputs(tables={"question_frequencies": question_frequencies(), "respondents": long_microdata}),
+        now=FIRST_RUN,
+    )
+
+    workbook = openpyxl.load_workbook(outcome.path / "verkenning_2024-01_r1.xlsx", read_only=True)
+    assert workbook.sheetnames == ["Toelichting", "question_frequencies"]
+    entry = outcome.manifest["tables"]["respondents"]
+    assert entry["sheet"] is None and entry["rows"] == len(long_microdata)
+    assert pd.read_parquet(outcome.path / "respondents.parquet").shape[0] == len(long_microdata)
+    explanation = "\n".join(str(cell) for row in workbook["Toelichting"].iter_rows(values_only=True) for cell in row if cell)
+    assert "geen werkblad (meer dan" in explanation
+    assert verify_release(outcome.path) == []

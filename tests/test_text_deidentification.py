@@ -440,3 +440,15 @@ def test_the_sample_wave_leaves_no_identifier_pattern_or_organisation_name(recor
     answered = [t for t in texts if t.strip()]
     untouched = [t for t, c in zip(texts, cleaned) if t == c and t.strip()]
     assert len(untouched) > len(answered) // 4
+
+
+def test_many_texts_spread_over_the_cores_give_what_one_process_gives(deidentifier, monkeypatch):
+    from verkenning.anonymise import text as text_module
+
+    export = pd.read_csv(SAMPLE_WAVE_DIR / "survey_export.csv", dtype=str, keep_default_na=False)
+    answers = [*export["OPEN_USE"], *export["OPEN_CONCERN"], None, "", "   "]
+    one_process = deidentifier.deidentify_many(answers)
+    monkeypatch.setattr(text_module, "PARALLEL_MIN_TEXTS", 10)
+    spread = deidentifier.deidentify_many(answers)
+    assert spread == one_process
+    assert sum(one_process[1].values()) > 0  # the sample's open answers hold identifiers to redact

@@ -12,7 +12,9 @@ one snapshot; any earlier snapshot can be read back with `AT (VERSION => n)`.
 from __future__ import annotations
 
 import contextlib
+import os
 import re
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -48,9 +50,39 @@ def _table_name(name: str) -> str:
     return name
 
 
+# One open connection per process, kept for the next use of the same lake: attaching costs about 0.25 s and a
+# run in one process (make run, the benchmark, the tests) would otherwise attach some thirty times. A process
+# forked from this one never reuses it (the process id is part of the key).
+_kept: tuple[tuple[int, LakeLocation, Path], duckdb.DuckDBPyConnection] | None = None
+_kept_lock = threading.RLock()
+
+
 @contextmanager
 def connect(location: LakeLocation, extension_dir: Path = DUCKDB_EXTENSION_DIR) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A DuckDB connection with the lake attached as `lake`, extensions loaded offline."""
+    """A DuckDB connection with the lake attached as `lake`, extensions loaded offline; one at a time per process."""
+    global _kept
+    key = (os.getpid(), location, Path(extension_dir))
+    with _kept_lock:
+        if _kept is not None and _kept[0] != key:
+            if _kept[0][0] == os.getpid():
+                _kept[1].close()
+            _kept = None
+        if _kept is None:
+            _kept = (key, _open(location, extension_dir))
+        connection = _kept[1]
+        yield connection
+
+
+def close_kept_connection() -> None:
+    """Close this process's open lake connection (the next connect() opens a new one)."""
+    global _kept
+    with _kept_lock:
+        if _kept is not None and _kept[0][0] == os.getpid():
+            _kept[1].close()
+        _kept = None
+
+
+def _open(location: LakeLocation, extension_dir: Path) -> duckdb.DuckDBPyConnection:
     if location.catalog.startswith("sqlite:"):
         Path(location.catalog.removeprefix("sqlite:")).parent.mkdir(parents=True, exist_ok=True)
     if "://" not in location.data_path:
@@ -73,9 +105,10 @@ def connect(location: LakeLocation, extension_dir: Path = DUCKDB_EXTENSION_DIR) 
         connection.execute(
             f"ATTACH 'ducklake:{location.catalog}' AS {LAKE} (DATA_PATH '{location.data_path}'{override})"
         )
-        yield connection
-    finally:
+    except Exception:
         connection.close()
+        raise
+    return connection
 
 
 def replace_wave(connection: duckdb.DuckDBPyConnection, table: str, wave: str, frame: pd.DataFrame) -> int:

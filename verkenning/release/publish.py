@@ -50,6 +50,9 @@ FORMULA_TRIGGERS = ("=", "+", "-", "@")
 FORMULA_CONTROL_CHARACTERS = ("\t", "\r")
 EXCEL_SHEET_NAME_LENGTH = 31
 EXCEL_MAX_ROWS = 1_048_576
+# The workbook is for reading, the Parquet and CSV files for analysis: a table longer than this (the microdata of
+# a large wave) gets no sheet. Writing a sheet costs about 25 µs a cell: 100,000 respondents would take minutes.
+WORKBOOK_MAX_ROWS = 5_000
 EXPLANATION_HEADINGS = {
     "wave": "Over deze golf",
     "sources": "Bronnen",
@@ -348,7 +351,7 @@ def _write_release(
     folder: Path, inputs: ReleaseInputs, release_id: str, created_at: datetime, fingerprint: str
 ) -> dict:
     """Every file of the release, the manifest last; returns the manifest."""
-    sheets = _sheet_names(inputs.tables)
+    sheets = _sheet_names(name for name, frame in inputs.tables.items() if len(frame) <= WORKBOOK_MAX_ROWS)
     tables: dict[str, dict] = {}
     for name in sorted(inputs.tables):
         frame = inputs.tables[name]
@@ -357,7 +360,7 @@ def _write_release(
             "parquet_sha256": _write_file(folder / f"{name}.parquet", _parquet_bytes(name, frame)),
             "csv": f"{name}.csv",
             "csv_sha256": _write_file(folder / f"{name}.csv", _csv_bytes(frame)),
-            "sheet": sheets[name],
+            "sheet": sheets.get(name),  # None: too long for the workbook, see the Parquet and CSV files
             "rows": len(frame),
             "columns": list(frame.columns),
         }
@@ -471,7 +474,7 @@ def _workbook_bytes(inputs: ReleaseInputs, manifest: dict, sheets: dict[str, str
     for row in _explanation_rows(inputs, manifest):
         explanation.append([_styled(explanation, value) for value in row])
 
-    for name in sorted(inputs.tables):
+    for name in sorted(sheets):
         sheet = workbook.create_sheet(sheets[name])
         sheet.freeze_panes = "A2"
         frame = inputs.tables[name]
@@ -545,7 +548,10 @@ def _explanation_rows(inputs: ReleaseInputs, manifest: dict) -> list[list[Any]]:
             [_Heading(f"Tabel {name}")],
             ["Omschrijving", _Paragraph(inputs.table_descriptions.get(name, ""))],
             ["Rijen", entry["rows"]],
-            ["Bestanden", f"{entry['parquet']}, {entry['csv']}; werkblad {entry['sheet']}"],
+            ["Bestanden", f"{entry['parquet']}, {entry['csv']}; " + (
+                f"werkblad {entry['sheet']}" if entry["sheet"] else
+                f"geen werkblad (meer dan {WORKBOOK_MAX_ROWS} rijen: gebruik het Parquet- of CSV-bestand)"
+            )],
             [_Heading("Kolom"), _Heading("Omschrijving"), _Heading("Type")],
         ]
         rows += [
