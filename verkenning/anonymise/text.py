@@ -46,6 +46,7 @@ import threading
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -226,15 +227,20 @@ _WORD_RE = re.compile(r"[^\W_](?:[\w'’\-.]*[^\W_])?\.?")
 _LETTER_WORD_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 
 
-# Above this many distinct texts in one column, de-identification is spread over the cores (about 1.5 ms a text;
-# starting the workers costs a fraction of a second).
-PARALLEL_MIN_TEXTS = 2_000
-_forked_deidentifier: TextDeidentifier | None = None
+# Above this many distinct texts in one column, de-identification is shared out over the cores (about 1.5 ms a
+# text, against some 3 s for a worker process to load deduce).
+PARALLEL_MIN_TEXTS = 4_000
+_worker_deidentifier: TextDeidentifier | None = None
 
 
-def _deidentify_in_forked_worker(text: str) -> Deidentified:
-    assert _forked_deidentifier is not None, "only called in workers forked by TextDeidentifier"
-    return _forked_deidentifier.deidentify(text)
+def _start_worker(organisations: list[str], people: list[str]) -> None:
+    global _worker_deidentifier
+    _worker_deidentifier = TextDeidentifier(organisations, people)
+
+
+def _deidentify_share(texts: list[str]) -> list[Deidentified]:
+    assert _worker_deidentifier is not None, "only called in worker processes started by TextDeidentifier"
+    return [_worker_deidentifier.deidentify(text) for text in texts]
 
 
 # --- deduce --------------------------------------------------------------------------------------------
@@ -648,6 +654,8 @@ class TextDeidentifier:
         (added to the project's list in schemas/reference/cultural_institutions.txt, loaded automatically);
         people: names known from the restricted zone (e.g. workshop participants' names) that must be
         redacted wherever they occur."""
+        organisations, people = list(organisations), list(people)
+        self._arguments = (organisations, people)  # to build the same de-identifier in a worker process
         self._deduce = load_deduce()
         self._lexicon = _lexicon()
         org_keys = _NameKeys()
@@ -706,18 +714,21 @@ class TextDeidentifier:
         return out, total
 
     def _deidentify_distinct(self, texts: list[str]) -> list[Deidentified]:
-        """Each text de-identified, in order; many texts are spread over the machine's cores."""
-        cores = os.cpu_count() or 1
-        if len(texts) < PARALLEL_MIN_TEXTS or cores < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        """Each text de-identified, in order; many texts are shared out over the machine's cores."""
+        workers = (os.cpu_count() or 1) - 1
+        if len(texts) < PARALLEL_MIN_TEXTS or workers < 1:
             return [self.deidentify(text) for text in texts]
-        # Forked workers share this process's loaded deduce lists instead of loading their own (seconds each).
-        global _forked_deidentifier
-        _forked_deidentifier = self
-        try:
-            with multiprocessing.get_context("fork").Pool(cores) as pool:
-                return pool.map(_deidentify_in_forked_worker, texts, chunksize=max(1, len(texts) // (cores * 8)))
-        finally:
-            _forked_deidentifier = None
+        # This process takes the first share, a worker process each further one. Workers are spawned, not
+        # forked: a fork of a running pipeline can inherit a lock that another thread held, and hang.
+        size = math.ceil(len(texts) / (workers + 1))
+        shares = [texts[start:start + size] for start in range(0, len(texts), size)]
+        context = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(len(shares) - 1, mp_context=context, initializer=_start_worker, initargs=self._arguments) as pool:
+            others = [pool.submit(_deidentify_share, share) for share in shares[1:]]
+            results = [self.deidentify(text) for text in shares[0]]
+            for other in others:
+                results += other.result()
+        return results
 
     # -- recognisers ---------------------------------------------------------------------------------
     def _spans(self, text: str) -> list[_Span]:
