@@ -5,8 +5,7 @@
 For each size a wave is generated with the project's sample generator (the sample's shares of incomplete,
 test and duplicate responses) into a fresh temporary data folder, and the process_wave job runs on it
 exactly as `make run` does (`pipelines.run.run_wave`, an ephemeral instance). Each size runs in a fresh
-child process (multiprocessing, spawn), so its peak resident memory (ru_maxrss of that child, plus the largest
-of its own workers') is its own.
+child process (multiprocessing, spawn), so its peak resident memory (ru_maxrss of that child) is its own.
 Prints the totals and the seconds per step, and writes them to <data>/reports/bench.json. Exits non-zero
 when a run fails, naming the step that failed.
 """
@@ -121,11 +120,9 @@ def run_pipeline(data_dir: Path, respondents: int) -> SizeResult:
 
 
 def peak_memory_bytes() -> int:
-    """The pipeline process's peak plus the largest peak of its worker processes (the text de-identification of
-    a large wave shares its texts out over the cores): an upper bound of the memory the run held at once."""
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return (own + workers) * 1024  # KiB on Linux
+    """The pipeline process's peak resident memory. Not counted: the worker that de-identifies half of a large
+    wave's texts beside it (about 1.1 GiB, deduce's lookup lists), and forks that only start a program (git)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # KiB on Linux
 
 
 def _child(data_dir: str, respondents: int, log: str) -> dict:

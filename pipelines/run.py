@@ -35,8 +35,30 @@ def register_waves(instance: dg.DagsterInstance, names: list[str]) -> None:
 def run_wave(instance: dg.DagsterInstance, settings: VerkenningSettings, wave: str) -> dg.ExecuteInProcessResult:
     job = build_definitions(settings).resolve_job_def(PROCESS_WAVE_JOB)
     quiet = {"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}}  # the summary below says what matters
-    return job.execute_in_process(
-        run_config=quiet, instance=instance, partition_key=wave, raise_on_error=False, tags={"wave": wave}
+    return execute_in_process_without_keeping_outputs(job, instance, wave, run_config=quiet, tags={"wave": wave})
+
+
+def execute_in_process_without_keeping_outputs(
+    job: dg.JobDefinition, instance: dg.DagsterInstance, partition_key: str, run_config: dict, tags: dict[str, str]
+) -> dg.ExecuteInProcessResult:
+    """JobDefinition.execute_in_process (Dagster 1.13, pinned), except that the result does not keep every step's
+    output in memory: each table is stored by its IO manager already, and keeping all of them until the run ended
+    made a wave of 100,000 respondents hold about 2 GiB more."""
+    from dagster._core.definitions.job_base import InMemoryJob
+    from dagster._core.execution.execute_in_process import core_execute_in_process, merge_run_tags
+
+    ephemeral = job.as_ephemeral_job(resource_defs={}, input_values={})
+    return core_execute_in_process(
+        job=InMemoryJob(job_def=ephemeral),
+        run_config=run_config,
+        instance=instance,
+        output_capturing_enabled=False,
+        raise_on_error=False,
+        run_tags=merge_run_tags(
+            job_def=job, partition_key=partition_key, tags=tags, asset_selection=None, instance=instance,
+            run_config=run_config,
+        ),
+        asset_selection=frozenset(),
     )
 
 

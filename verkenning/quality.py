@@ -29,7 +29,6 @@ class QualityResult:
 def import_great_expectations() -> ModuleType:
     """GX with its analytics off and its logs quiet (the import takes seconds: done once per process)."""
     os.environ["GX_ANALYTICS_ENABLED"] = "false"
-    os.environ.setdefault("TQDM_DISABLE", "1")  # GX's progress bars
     logging.getLogger("great_expectations").setLevel(logging.ERROR)
     import great_expectations
     import great_expectations.expectations  # noqa: F401  (the expectation classes, used by name)
@@ -40,6 +39,7 @@ def import_great_expectations() -> ModuleType:
 def run_suite(frame: pd.DataFrame, name: str, expectations: list[Expectation], gx_root: Path) -> QualityResult:
     gx = import_great_expectations()
     gxe = gx.expectations
+    from great_expectations.data_context.types.base import ProgressBarsConfig
 
     usable = [e for e in expectations if set(_columns(e)) <= set(frame.columns)]
     checked = {column for e in usable for column in _columns(e)}
@@ -53,6 +53,8 @@ def run_suite(frame: pd.DataFrame, name: str, expectations: list[Expectation], g
         index=frame.index,
     )
     context = gx.get_context(mode="file", project_root_dir=str(gx_root))
+    # GX draws a progress bar per suite on stderr: noise in `make run` and in the run logs of the UI.
+    context.variables.progress_bars = ProgressBarsConfig(globally=False, metric_calculations=False)
     source = context.data_sources.add_or_update_pandas("verkenning")
     asset = next((a for a in source.assets if a.name == name), None) or source.add_dataframe_asset(name)
     batch = next((b for b in asset.batch_definitions if b.name == "whole"), None) or asset.add_batch_definition_whole_dataframe("whole")
