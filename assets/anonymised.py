@@ -6,7 +6,7 @@ from collections.abc import Iterator
 import dagster as dg
 import pandas as pd
 
-from assets.common import analysis_asset, table_out
+from assets.common import analysis_asset, check_wave, gx_check_result, table_out
 from assets.partitions import waves
 from pipelines.resources import LAKE_WRITER_POOL, LakeIOManager, VerkenningSettings, lake_location
 from schemas.codebook import codebook_for_wave
@@ -19,7 +19,7 @@ from verkenning.anonymise.text import TextDeidentifier
 from verkenning.anonymise.workshops import anonymise_workshop_table
 from verkenning.anonymise.identifier_patterns import find_identifier_patterns
 from verkenning.lake import LAKE, connect
-from verkenning.quality import QualityResult, run_suite  # GX itself is imported only when a suite runs
+from verkenning.quality import run_suite  # GX itself is imported only when a suite runs
 
 ANONYMISED = "anonymised"
 WORKSHOP_TABLES = {
@@ -213,30 +213,6 @@ DISCLOSURE_CHECKS = [
 
 
 # --- Great Expectations suite from the codebook ----------------------------------------------------
-
-
-def gx_check_result(result: QualityResult) -> dg.AssetCheckResult:
-    """A GX suite's outcome as a check result: an error when a blocking expectation failed, else a warning;
-    metadata names the failed expectations with counts, never a value."""
-    failed = result.failed_blocking or result.failed_warning
-    return dg.AssetCheckResult(
-        passed=not failed,
-        severity=dg.AssetCheckSeverity.ERROR if result.failed_blocking else dg.AssetCheckSeverity.WARN,
-        description=(
-            "Every expectation met." if not failed else
-            f"{len(result.failed_blocking)} blocking and {len(result.failed_warning)} warning expectation(s) failed; "
-            "see failed_expectations and the Data Docs."
-        ),
-        metadata={
-            "expectations_evaluated": result.evaluated,
-            "failed_expectations": dg.MetadataValue.json(result.failed_blocking + result.failed_warning),
-            "data_docs": dg.MetadataValue.path(str(result.data_docs)),
-        },
-    )
-
-
-def check_wave(context: dg.AssetCheckExecutionContext) -> str | None:
-    return context.op_execution_context.partition_key if context.op_execution_context.has_partition_key else None
 
 
 def _previous_wave_respondents(settings: VerkenningSettings, wave: str | None) -> int | None:

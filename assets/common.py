@@ -4,6 +4,7 @@ import dagster as dg
 import pandas as pd
 
 from pipelines.resources import LAKE_WRITER_POOL
+from verkenning.quality import QualityResult
 
 RESTRICTED_IO = "restricted_io_manager"
 ANALYSIS_IO = "analysis_io_manager"
@@ -45,3 +46,28 @@ def analysis_asset(layer: str, table: str) -> dict[str, object]:
         "owners": OWNERS,
         "kinds": {"pandas", "duckdb"},
     }
+
+
+def gx_check_result(result: QualityResult) -> dg.AssetCheckResult:
+    """A GX suite's outcome as a check result: an error when a blocking expectation failed, else a warning;
+    metadata names the failed expectations with counts, never a value."""
+    failed = result.failed_blocking or result.failed_warning
+    return dg.AssetCheckResult(
+        passed=not failed,
+        severity=dg.AssetCheckSeverity.ERROR if result.failed_blocking else dg.AssetCheckSeverity.WARN,
+        description=(
+            "Every expectation met." if not failed else
+            f"{len(result.failed_blocking)} blocking and {len(result.failed_warning)} warning expectation(s) failed; "
+            "see failed_expectations and the Data Docs."
+        ),
+        metadata={
+            "expectations_evaluated": result.evaluated,
+            "failed_expectations": dg.MetadataValue.json(result.failed_blocking + result.failed_warning),
+            "data_docs": dg.MetadataValue.path(str(result.data_docs)),
+        },
+    )
+
+
+def check_wave(context: dg.AssetCheckExecutionContext) -> str | None:
+    """The wave a check runs for."""
+    return context.op_execution_context.partition_key if context.op_execution_context.has_partition_key else None

@@ -5,8 +5,7 @@ from collections.abc import Iterator
 import dagster as dg
 import pandas as pd
 
-from assets.anonymised import check_wave, gx_check_result
-from assets.common import analysis_asset, table_out
+from assets.common import analysis_asset, check_wave, gx_check_result, table_out
 from assets.partitions import waves
 from pipelines.resources import LAKE_WRITER_POOL, VerkenningSettings
 from schemas.codebook import codebook_for_wave

@@ -5,7 +5,7 @@ from collections.abc import Iterator
 import dagster as dg
 import pandas as pd
 
-from assets.common import OWNERS, RESTRICTED_IO, counts_markdown, table_out
+from assets.common import OWNERS, RESTRICTED_IO, check_wave, counts_markdown, gx_check_result, table_out
 from assets.partitions import waves
 from pipelines.resources import VerkenningSettings
 from schemas.codebook import codebook_for_wave
@@ -247,28 +247,14 @@ def gx_staged_survey(
     from schemas.quality_suites import staged_survey_suite
     from verkenning.quality import run_suite
 
-    wave = context.op_execution_context.partition_key if context.op_execution_context.has_partition_key else None
+    wave = check_wave(context)
     codebook = codebook_for_wave(settings.folder.wave_dir(wave))
     previous = _previous_wave_rows(settings, wave)
     result = run_suite(
         survey_completed, "staged_survey_completed", staged_survey_suite(codebook, previous),
         settings.folder.reports / "gx" / (wave or "all"),
     )
-    failed = result.failed_blocking or result.failed_warning
-    return dg.AssetCheckResult(
-        passed=not failed,
-        severity=dg.AssetCheckSeverity.ERROR if result.failed_blocking else dg.AssetCheckSeverity.WARN,
-        description=(
-            "Every expectation met." if not failed else
-            f"{len(result.failed_blocking)} blocking and {len(result.failed_warning)} warning expectation(s) failed; "
-            "see failed_expectations and the Data Docs."
-        ),
-        metadata={
-            "expectations_evaluated": result.evaluated,
-            "failed_expectations": dg.MetadataValue.json(result.failed_blocking + result.failed_warning),
-            "data_docs": dg.MetadataValue.path(str(result.data_docs)),
-        },
-    )
+    return gx_check_result(result)
 
 
 def _previous_wave_rows(settings: VerkenningSettings, wave: str | None) -> int | None:

@@ -228,6 +228,7 @@ def _steward_flow(page, ui: DagsterUI) -> None:
 
     page.goto(f"{ui.url}/runs/{steward_run['runId']}")
     page.get_by_text("Success").first.wait_for()
+    page.get_by_text("RUN_SUCCESS").first.wait_for()  # the run's events have loaded
     page.screenshot(path=str(ARTIFACTS / "2-finished-run.png"))
 
     # 3. The checks passed, as the asset page shows them for the wave (the list beside them sums up every

@@ -9,7 +9,8 @@ import shutil
 import pandas as pd
 import pytest
 
-from assets.anonymised import _previous_wave_respondents, gx_check_result
+from assets.anonymised import _previous_wave_respondents
+from assets.common import gx_check_result
 from conftest import SAMPLE_WAVE, SAMPLE_WAVE_DIR, materialize_wave, read_analysis, step_error_messages
 from pipelines.resources import VerkenningSettings, lake_location
 from schemas.codebook import load_codebook
