@@ -6,6 +6,7 @@ import hashlib
 import json
 import shutil
 
+import duckdb
 import pandas as pd
 import pytest
 
@@ -182,3 +183,17 @@ def test_workshop_support_needs_and_notes_match_the_staged_tables(released):
     staged_notes = read_restricted(data_dir, "workshop_sticky_notes", layer="staged")
     assert notes["category"].value_counts().to_dict() == staged_notes["category"].value_counts().to_dict()
     assert "author" not in notes.columns
+
+
+def test_an_error_inside_a_lake_connection_does_not_spoil_the_next_one(tmp_path):
+    location = lake_location(str(tmp_path))
+    with connect(location) as connection:
+        replace_wave(connection, "example", "2024-01", pd.DataFrame({"n": [1, 2]}))
+    with pytest.raises(duckdb.Error), connect(location) as connection:
+        connection.execute("BEGIN")
+        connection.execute("SELECT * FROM lake.no_such_table")
+    with connect(location) as connection:  # a fresh connection, not one stuck in the failed transaction
+        assert read_wave(connection, "example", "2024-01")["n"].tolist() == [1, 2]
+        with connect(location) as nested:  # in use: the nested use gets a connection of its own
+            assert nested is not connection
+            assert read_wave(nested, "example", "2024-01")["n"].tolist() == [1, 2]

@@ -43,6 +43,11 @@ def test_wrong_codes_block_and_missing_required_answers_warn_without_showing_val
     assert "A7" not in json.dumps(result.failed_blocking + result.failed_warning, default=str)
 
 
+def test_a_checked_column_that_is_missing_fails_its_expectation(staged_sample, tmp_path):
+    result = run_suite(staged_sample.drop(columns=["POLICY"]), "staged_survey_completed", staged_survey_suite(CODEBOOK), tmp_path)
+    assert [(f["column"], f["observed_value"]) for f in result.failed_blocking] == [("POLICY", "column missing")]
+
+
 def test_a_broken_export_fails_a_blocking_check_and_publishes_nothing(data_dir):
     summary = write_sample_wave(data_dir / "inbox" / SAMPLE_WAVE, corrupt_share=0.3)
     assert summary.corrupted > 0

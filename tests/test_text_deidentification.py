@@ -442,13 +442,24 @@ def test_the_sample_wave_leaves_no_identifier_pattern_or_organisation_name(recor
     assert len(untouched) > len(answered) // 4
 
 
-def test_many_texts_spread_over_the_cores_give_what_one_process_gives(deidentifier, monkeypatch):
+def test_many_texts_shared_with_a_worker_process_give_what_one_process_gives(deidentifier, monkeypatch):
     from verkenning.anonymise import text as text_module
 
     export = pd.read_csv(SAMPLE_WAVE_DIR / "survey_export.csv", dtype=str, keep_default_na=False)
     answers = [*export["OPEN_USE"], *export["OPEN_CONCERN"], None, "", "   "]
     one_process = deidentifier.deidentify_many(answers)
+    shares_sent = []
+
+    class RecordingPool(text_module.ProcessPoolExecutor):
+        def submit(self, function, *args, **kwargs):
+            shares_sent.append(len(args[0]))
+            return super().submit(function, *args, **kwargs)
+
     monkeypatch.setattr(text_module, "PARALLEL_MIN_TEXTS", 10)
+    monkeypatch.setattr(text_module, "ProcessPoolExecutor", RecordingPool)
+    monkeypatch.setattr(text_module.os, "sched_getaffinity", lambda _: {0, 1})  # two cores, also on a smaller runner
     spread = deidentifier.deidentify_many(answers)
+    distinct = len({a for a in answers if isinstance(a, str) and a.strip()})
+    assert shares_sent == [distinct // 2]  # a worker process de-identified the second half
     assert spread == one_process
     assert sum(one_process[1].values()) > 0  # the sample's open answers hold identifiers to redact

@@ -52,34 +52,40 @@ def _table_name(name: str) -> str:
 
 # One open connection per process, kept for the next use of the same lake: attaching costs about 0.25 s and a
 # run in one process (make run, the benchmark, the tests) would otherwise attach some thirty times. A process
-# forked from this one never reuses it (the process id is part of the key).
+# forked from this one never reuses it (the process id is part of the key); a use while it is in use (nested, or
+# from another thread) gets a connection of its own; an error inside a use closes it, so no broken transaction
+# is handed to the next one.
 _kept: tuple[tuple[int, LakeLocation, Path], duckdb.DuckDBPyConnection] | None = None
-_kept_lock = threading.RLock()
+_kept_lock = threading.Lock()
 
 
 @contextmanager
 def connect(location: LakeLocation, extension_dir: Path = DUCKDB_EXTENSION_DIR) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A DuckDB connection with the lake attached as `lake`, extensions loaded offline; one at a time per process."""
+    """A DuckDB connection with the lake attached as `lake`, extensions loaded offline."""
     global _kept
-    key = (os.getpid(), location, Path(extension_dir))
-    with _kept_lock:
+    if not _kept_lock.acquire(blocking=False):
+        connection = _open(location, extension_dir)
+        try:
+            yield connection
+        finally:
+            connection.close()
+        return
+    try:
+        key = (os.getpid(), location, Path(extension_dir))
         if _kept is not None and _kept[0] != key:
             if _kept[0][0] == os.getpid():
                 _kept[1].close()
             _kept = None
         if _kept is None:
             _kept = (key, _open(location, extension_dir))
-        connection = _kept[1]
-        yield connection
-
-
-def close_kept_connection() -> None:
-    """Close this process's open lake connection (the next connect() opens a new one)."""
-    global _kept
-    with _kept_lock:
-        if _kept is not None and _kept[0][0] == os.getpid():
+        try:
+            yield _kept[1]
+        except BaseException:
             _kept[1].close()
-        _kept = None
+            _kept = None
+            raise
+    finally:
+        _kept_lock.release()
 
 
 def _open(location: LakeLocation, extension_dir: Path) -> duckdb.DuckDBPyConnection:

@@ -79,6 +79,12 @@ def run_suite(frame: pd.DataFrame, name: str, expectations: list[Expectation], g
     )
     outcome = checkpoint.run(batch_parameters={"dataframe": data})
     result = QualityResult(data_docs=Path(gx_root) / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html")
+    # An expectation on a column the table lacks cannot run: not a pass, but a failure of its own.
+    for expectation in expectations:
+        if expectation not in usable:
+            summary = {"expectation": expectation.type, "column": _target(expectation), "why": expectation.why,
+                       "unexpected_count": None, "observed_value": "column missing"}
+            (result.failed_blocking if expectation.blocking else result.failed_warning).append(summary)
     for run in outcome.run_results.values():
         for evaluated in run.results:
             expectation = usable[int(evaluated.expectation_config.meta[INDEX])]

@@ -715,12 +715,12 @@ class TextDeidentifier:
 
     def _deidentify_distinct(self, texts: list[str]) -> list[Deidentified]:
         """Each text de-identified, in order; many texts are shared out over the machine's cores."""
-        workers = (os.cpu_count() or 1) - 1
-        if len(texts) < PARALLEL_MIN_TEXTS or workers < 1:
+        if len(texts) < PARALLEL_MIN_TEXTS or len(os.sched_getaffinity(0)) < 2:
             return [self.deidentify(text) for text in texts]
-        # This process takes the first share, a worker process each further one. Workers are spawned, not
-        # forked: a fork of a running pipeline can inherit a lock that another thread held, and hang.
-        size = math.ceil(len(texts) / (workers + 1))
+        # This process takes the first half, one worker process the second: a worker loads its own deduce
+        # (1.1 GiB), so more of them would cost more memory than a larger machine gives back in time. It is
+        # spawned, not forked: a fork of a running pipeline can inherit a lock that another thread held, and hang.
+        size = math.ceil(len(texts) / 2)
         shares = [texts[start:start + size] for start in range(0, len(texts), size)]
         context = multiprocessing.get_context("spawn")
         with ProcessPoolExecutor(len(shares) - 1, mp_context=context, initializer=_start_worker, initargs=self._arguments) as pool:

@@ -49,9 +49,9 @@ FINGERPRINT_SCHEME = "verkenning-release-fingerprint/1"
 FORMULA_TRIGGERS = ("=", "+", "-", "@")
 FORMULA_CONTROL_CHARACTERS = ("\t", "\r")
 EXCEL_SHEET_NAME_LENGTH = 31
-EXCEL_MAX_ROWS = 1_048_576
 # The workbook is for reading, the Parquet and CSV files for analysis: a table longer than this (the microdata of
-# a large wave) gets no sheet. Writing a sheet costs about 25 µs a cell: 100,000 respondents would take minutes.
+# a large wave) gets no sheet. Writing a sheet costs about 25 µs a cell: 100,000 respondents would take minutes
+# (and Excel's limit of 1,048,576 rows a sheet is never reached).
 WORKBOOK_MAX_ROWS = 5_000
 EXPLANATION_HEADINGS = {
     "wave": "Over deze golf",
@@ -235,8 +235,6 @@ def _check_inputs(inputs: ReleaseInputs) -> None:
         duplicates = sorted({column for column in columns if columns.count(column) > 1})
         if duplicates:
             raise ValueError(f"table {name!r}: column names occur more than once: {duplicates}")
-        if len(frame) >= EXCEL_MAX_ROWS:
-            raise ValueError(f"table {name!r}: {len(frame)} rows do not fit on an Excel sheet")
 
 
 def _creation_time(now: datetime | None) -> datetime:
