@@ -11,7 +11,6 @@ from assets.partitions import waves
 from pipelines.resources import LAKE_WRITER_POOL, LakeIOManager, VerkenningSettings, lake_location
 from schemas.codebook import codebook_for_wave
 from schemas.quality_suites import anonymised_respondents_suite
-from verkenning.anonymise.k_anonymity import group_column
 from verkenning.anonymise.leak_detection import IdentifierFinder, find_identifier_leaks
 from verkenning.anonymise.pseudonym import pseudonym_key
 from verkenning.anonymise.respondents import anonymise_respondents
