@@ -1,4 +1,5 @@
-"""Anonymised zone (analysis): the first tables an analyst may see, guarded by blocking disclosure checks."""
+"""Anonymised tables: computed in the restricted zone and guarded by blocking disclosure checks; only once they
+pass does the `analysis` step copy them into the analysis zone."""
 
 from collections import Counter
 from collections.abc import Iterator
@@ -6,9 +7,9 @@ from collections.abc import Iterator
 import dagster as dg
 import pandas as pd
 
-from assets.common import analysis_asset, check_wave, gx_check_result, table_out
+from assets.common import check_wave, checked_table_asset, gx_check_result, table_out
 from assets.partitions import waves
-from pipelines.resources import LAKE_WRITER_POOL, LakeIOManager, VerkenningSettings, lake_location
+from pipelines.resources import VerkenningSettings, lake_location, lake_table_name
 from schemas.codebook import codebook_for_wave
 from schemas.quality_suites import anonymised_respondents_suite
 from verkenning.anonymise.leak_detection import IdentifierFinder, find_identifier_leaks
@@ -46,7 +47,7 @@ def _deidentifier(watchlist: pd.DataFrame) -> TextDeidentifier:
 @dg.asset(
     ins={"survey_completed": _staged("survey_completed"), "identifier_watchlist": _staged("identifier_watchlist")},
     partitions_def=waves,
-    **analysis_asset(ANONYMISED, "respondents"),
+    **checked_table_asset(ANONYMISED, "respondents"),
 )
 def anonymised_respondents(
     context: dg.AssetExecutionContext,
@@ -95,7 +96,6 @@ def anonymised_respondents(
     outs={f"workshop_{kind}": table_out(ANONYMISED, f"workshop_{kind}", text) for kind, text in WORKSHOP_TABLES.items()},
     partitions_def=waves,
     group_name=ANONYMISED,
-    pool=LAKE_WRITER_POOL,
 )
 def anonymised_workshops(
     staged_sticky_notes: pd.DataFrame,
@@ -218,7 +218,7 @@ def _previous_wave_respondents(settings: VerkenningSettings, wave: str | None) -
     """Respondents of the latest earlier wave in the analysis zone, where there is one."""
     if not wave:
         return None
-    table = LakeIOManager.table_name(dg.AssetKey([ANONYMISED, "respondents"]))
+    table = lake_table_name(dg.AssetKey([ANONYMISED, "respondents"]))
     with connect(lake_location(settings.data_dir)) as connection:
         exists = connection.execute(
             f"SELECT count(*) FROM duckdb_tables() WHERE database_name = '{LAKE}' AND table_name = ?", [table]

@@ -3,13 +3,13 @@
 import dagster as dg
 import pandas as pd
 
-from pipelines.resources import LAKE_WRITER_POOL
 from verkenning.quality import QualityResult
 
 RESTRICTED_IO = "restricted_io_manager"
-ANALYSIS_IO = "analysis_io_manager"
 OWNERS = ["team:data-stewards"]
-ZONE_OF_LAYER = {"raw": "restricted", "staged": "restricted", "anonymised": "analysis", "marts": "analysis"}
+# Anonymised tables and marts are computed and checked in the restricted zone; only the `analysis` step copies
+# them into the analysis zone, after every blocking check passed (write, audit, publish).
+ZONE_OF_LAYER = {"raw": "restricted", "staged": "restricted", "anonymised": "restricted", "marts": "restricted"}
 
 
 def table_out(layer: str, table: str, description: str) -> dg.AssetOut:
@@ -18,10 +18,10 @@ def table_out(layer: str, table: str, description: str) -> dg.AssetOut:
     return dg.AssetOut(
         key=dg.AssetKey([layer, table]),
         description=description,
-        io_manager_key=RESTRICTED_IO if zone == "restricted" else ANALYSIS_IO,
+        io_manager_key=RESTRICTED_IO,
         tags={"zone": zone},
         owners=OWNERS,
-        kinds={"pandas", "parquet"} if zone == "restricted" else {"pandas", "duckdb"},
+        kinds={"pandas", "parquet"},
     )
 
 
@@ -35,16 +35,15 @@ def counts_markdown(counts: pd.DataFrame, empty: str) -> str:
     return "\n".join(lines)
 
 
-def analysis_asset(layer: str, table: str) -> dict[str, object]:
-    """The @asset arguments of a single analysis-zone table: stored in the DuckLake catalog by its one writer pool."""
+def checked_table_asset(layer: str, table: str) -> dict[str, object]:
+    """The @asset arguments of a single table that is checked in the restricted zone before it is published."""
     return {
         "key": dg.AssetKey([layer, table]),
         "group_name": layer,
-        "io_manager_key": ANALYSIS_IO,
-        "pool": LAKE_WRITER_POOL,
-        "tags": {"zone": "analysis"},
+        "io_manager_key": RESTRICTED_IO,
+        "tags": {"zone": "restricted"},
         "owners": OWNERS,
-        "kinds": {"pandas", "duckdb"},
+        "kinds": {"pandas", "parquet"},
     }
 
 

@@ -1,27 +1,34 @@
-"""Marts (analysis zone): analysis-ready tables in long format, every count protected against disclosure."""
+"""Marts: analysis-ready tables in long format, every count protected against disclosure; computed and audited in
+the restricted zone, published to the analysis zone only once every blocking check passed."""
 
 from collections.abc import Iterator
 
 import dagster as dg
 import pandas as pd
 
-from assets.common import analysis_asset, check_wave, gx_check_result, table_out
+from assets.common import check_wave, checked_table_asset, gx_check_result, table_out
 from assets.partitions import waves
-from pipelines.resources import LAKE_WRITER_POOL, VerkenningSettings
+from pipelines.resources import VerkenningSettings, preview_markdown
 from schemas.codebook import codebook_for_wave
 from schemas.quality_suites import question_frequencies_suite
 from verkenning.disclosure.cells import DisclosureRule
-from verkenning.marts.frequencies import audit_frequency_tables, frequency_tables, text_bar_chart
+from verkenning.disclosure.tables import AuditedCell, summarise_audit
+from verkenning.marts.frequencies import frequency_tables, text_bar_chart
 from verkenning.marts.summaries import (
     open_answers,
     scale_summaries,
     workshop_notes,
     workshop_statements,
     workshop_support_needs,
+    workshop_support_themes,
 )
+from verkenning.release import is_tiered_release, list_releases, read_published_tables
 from verkenning.quality import run_suite  # GX itself is imported only when a suite runs
 
 MARTS = "marts"
+# The aggregate tables of the public tier: the only ones whose rows may be shown in the UI (metadata is stored
+# in the Dagster instance, which is no analysis zone).
+PUBLIC_AGGREGATES = ("question_frequencies", "crosstabs", "scale_summaries", "workshop_statements", "workshop_support_themes")
 
 
 def _anonymised(table: str) -> dg.AssetIn:
@@ -32,6 +39,17 @@ def disclosure_rule(settings: VerkenningSettings) -> DisclosureRule:
     return DisclosureRule(min_count=settings.min_count, min_base=settings.min_count)
 
 
+def earlier_public_tables(settings: VerkenningSettings, wave: str) -> list[dict[str, pd.DataFrame]]:
+    """The public tier of every earlier release of the wave: their published cells bind the next release."""
+    releases = settings.folder.releases
+    tables = []
+    for release_id in list_releases(releases, wave):
+        path = releases / wave / release_id
+        if is_tiered_release(path):
+            tables.append(read_published_tables(path, "public"))
+    return tables
+
+
 def _suppression_metadata(frame: pd.DataFrame) -> dict[str, object]:
     kinds = frame["suppression"].value_counts().to_dict() if "suppression" in frame else {}
     return {
@@ -39,6 +57,43 @@ def _suppression_metadata(frame: pd.DataFrame) -> dict[str, object]:
         "cells_suppressed_primary": int(kinds.get("primary", 0)),
         "cells_suppressed_secondary": int(kinds.get("secondary", 0)),
     }
+
+
+def _audit_metadata(audited: list[AuditedCell]) -> dict[str, object]:
+    """The audit's figures beside the table, where the release reads them for its risk report."""
+    summary = summarise_audit(audited)
+    return {"attacker_audit": dg.MetadataValue.json({k: v for k, v in summary.items() if k != "failing_cells"})}
+
+
+def _public_preview(frame: pd.DataFrame) -> dict[str, object]:
+    return {"preview": dg.MetadataValue.md(preview_markdown(frame))}
+
+
+def audit_check_result(audited: list[AuditedCell], tables: dict[str, pd.DataFrame], rule: DisclosureRule, asset: str) -> dg.AssetCheckResult:
+    """The attacker's audit as a blocking check: counts and intervals, never a cell's value in a small group."""
+    summary = summarise_audit(audited)
+    failed = summary["primary_cells_narrowed"] + summary["secondary_cells_pinned"]
+    return dg.AssetCheckResult(
+        check_name="no_recoverable_suppressed_cell",
+        asset_key=dg.AssetKey([MARTS, asset]),
+        passed=failed == 0,
+        severity=dg.AssetCheckSeverity.ERROR,
+        description=(
+            f"An attacker who solves every published relation at once bounds {summary['cells_audited']} suppressed "
+            "cells: none is narrowed below its a-priori range or pinned."
+            if not failed else
+            f"{summary['primary_cells_narrowed']} small cell(s) narrowed and {summary['secondary_cells_pinned']} "
+            "complement(s) pinned: the tables are not published (see failing_cells)."
+        ),
+        metadata={
+            **{name: value for name, value in summary.items() if name != "failing_cells"},
+            "failing_cells": dg.MetadataValue.json(summary["failing_cells"]),
+            "cells_suppressed_per_kind": dg.MetadataValue.json(
+                {name: _suppression_metadata(frame) for name, frame in tables.items()}
+            ),
+            "disclosure_rule": dg.MetadataValue.json(rule.as_dict()),
+        },
+    )
 
 
 @dg.multi_asset(
@@ -59,13 +114,16 @@ def _suppression_metadata(frame: pd.DataFrame) -> dict[str, object]:
     },
     partitions_def=waves,
     group_name=MARTS,
-    pool=LAKE_WRITER_POOL,
     check_specs=[
         dg.AssetCheckSpec(
             "no_recoverable_suppressed_cell",
             asset=dg.AssetKey([MARTS, "crosstabs"]),
             blocking=True,
-            description="An audit that tries to recompute every suppressed count from the published totals finds none.",
+            description=(
+                "An attacker who knows the rule and solves every relation of the frequencies, crosstabs and scale "
+                "summaries at once (with the wave's earlier releases) can neither narrow a small count below its "
+                "a-priori range nor pin any other suppressed count (integer programming, HiGHS)."
+            ),
         )
     ],
 )
@@ -74,29 +132,38 @@ def survey_marts(context: dg.AssetExecutionContext, settings: VerkenningSettings
     wave = context.partition_key
     codebook = codebook_for_wave(settings.folder.wave_dir(wave))
     rule = disclosure_rule(settings)
-    frequencies, crosstabs = frequency_tables(respondents, codebook, wave, rule)
+    earlier = earlier_public_tables(settings, wave)
+    counts = frequency_tables(respondents, codebook, wave, rule, earlier)
+    frequencies, crosstabs = counts.frequencies, counts.crosstabs
     suppressed = pd.concat([frequencies.assign(breakdown="", breakdown_group=""), crosstabs])
-    summaries = scale_summaries(respondents, suppressed[suppressed["suppressed"]], codebook, wave, rule)
+    summaries, missing_audit = scale_summaries(
+        respondents, suppressed[suppressed["suppressed"]], codebook, wave, rule,
+        [t["scale_summaries"] for t in earlier if "scale_summaries" in t],
+    )
     yield dg.Output(
         frequencies,
         output_name="question_frequencies",
-        metadata={**_suppression_metadata(frequencies), "chart": dg.MetadataValue.md(text_bar_chart(frequencies))},
+        metadata={
+            **_suppression_metadata(frequencies), **_public_preview(frequencies),
+            "chart": dg.MetadataValue.md(text_bar_chart(frequencies)),
+        },
     )
-    yield dg.Output(crosstabs, output_name="crosstabs", metadata=_suppression_metadata(crosstabs))
+    audited = counts.audit + missing_audit
+    yield dg.Output(
+        crosstabs, output_name="crosstabs",
+        metadata={**_suppression_metadata(crosstabs), **_public_preview(crosstabs), **_audit_metadata(audited)},
+    )
     yield dg.Output(
         summaries, output_name="scale_summaries",
-        metadata={"dagster/row_count": len(summaries), "statistics_suppressed": int(summaries["suppressed"].sum())},
+        metadata={
+            "dagster/row_count": len(summaries), "statistics_suppressed": int(summaries["suppressed"].sum()),
+            "missing_counts_suppressed": int(summaries["n_missing"].isna().sum()), **_public_preview(summaries),
+        },
     )
-    recovered = audit_frequency_tables(frequencies, crosstabs)
-    yield dg.AssetCheckResult(
-        check_name="no_recoverable_suppressed_cell",
-        asset_key=dg.AssetKey([MARTS, "crosstabs"]),
-        passed=not recovered,
-        metadata={"recoverable_cells": len(recovered), "disclosure_rule": dg.MetadataValue.json(rule.as_dict())},
-    )
+    yield audit_check_result(audited, {"question_frequencies": frequencies, "crosstabs": crosstabs}, rule, "crosstabs")
 
 
-@dg.asset(ins={"respondents": _anonymised("respondents")}, partitions_def=waves, **analysis_asset(MARTS, "open_answers"))
+@dg.asset(ins={"respondents": _anonymised("respondents")}, partitions_def=waves, **checked_table_asset(MARTS, "open_answers"))
 def open_answers_mart(context: dg.AssetExecutionContext, settings: VerkenningSettings, respondents: pd.DataFrame) -> dg.Output[pd.DataFrame]:
     """The de-identified open answers per question, in an order that does not follow the respondents'."""
     codebook = codebook_for_wave(settings.folder.wave_dir(context.partition_key))
@@ -105,7 +172,7 @@ def open_answers_mart(context: dg.AssetExecutionContext, settings: VerkenningSet
 
 
 @dg.asset(
-    ins={"anonymised_respondents": _anonymised("respondents")}, partitions_def=waves, **analysis_asset(MARTS, "respondents")
+    ins={"anonymised_respondents": _anonymised("respondents")}, partitions_def=waves, **checked_table_asset(MARTS, "respondents")
 )
 def respondents_mart(anonymised_respondents: pd.DataFrame) -> dg.Output[pd.DataFrame]:
     """The anonymised microdata: one row per completed response, k-anonymous background, de-identified text."""
@@ -127,10 +194,23 @@ def respondents_mart(anonymised_respondents: pd.DataFrame) -> dg.Output[pd.DataF
         "workshop_support_needs": table_out(
             MARTS, "workshop_support_needs", "Dot votes per support need and theme, per meeting and overall, ranked."
         ),
+        "workshop_support_themes": table_out(
+            MARTS, "workshop_support_themes", "Dot votes per support theme, per meeting and overall, ranked (no free text)."
+        ),
     },
     partitions_def=waves,
     group_name=MARTS,
-    pool=LAKE_WRITER_POOL,
+    check_specs=[
+        dg.AssetCheckSpec(
+            "no_recoverable_suppressed_cell",
+            asset=dg.AssetKey([MARTS, "workshop_statements"]),
+            blocking=True,
+            description=(
+                "An attacker who knows the rule and solves every relation of the statement votes at once (with the "
+                "wave's earlier releases) can neither narrow a small count nor pin any other suppressed count."
+            ),
+        )
+    ],
 )
 def workshop_marts(
     context: dg.AssetExecutionContext,
@@ -138,14 +218,24 @@ def workshop_marts(
     notes: pd.DataFrame,
     statements: pd.DataFrame,
     support_needs: pd.DataFrame,
-) -> Iterator[dg.Output[pd.DataFrame]]:
+) -> Iterator[object]:
     """Summarise the workshops: notes, statement votes (suppressed like every count) and ranked support needs."""
     wave = context.partition_key
-    statement_table = workshop_statements(statements, wave, disclosure_rule(settings))
+    rule = disclosure_rule(settings)
+    earlier = [t["workshop_statements"] for t in earlier_public_tables(settings, wave) if "workshop_statements" in t]
+    statement_table, audited = workshop_statements(statements, wave, rule, earlier)
     yield dg.Output(workshop_notes(notes, wave), output_name="workshop_notes", metadata={"dagster/row_count": len(notes)})
-    yield dg.Output(statement_table, output_name="workshop_statements", metadata=_suppression_metadata(statement_table))
+    yield dg.Output(
+        statement_table, output_name="workshop_statements",
+        metadata={**_suppression_metadata(statement_table), **_public_preview(statement_table), **_audit_metadata(audited)},
+    )
     needs = workshop_support_needs(support_needs, wave)
     yield dg.Output(needs, output_name="workshop_support_needs", metadata={"dagster/row_count": len(needs)})
+    themes = workshop_support_themes(support_needs, wave)
+    yield dg.Output(
+        themes, output_name="workshop_support_themes", metadata={"dagster/row_count": len(themes), **_public_preview(themes)}
+    )
+    yield audit_check_result(audited, {"workshop_statements": statement_table}, rule, "workshop_statements")
 
 
 @dg.asset_check(

@@ -1,4 +1,5 @@
-"""Release: a versioned, immutable publication of a wave's marts, made only when every blocking check upstream passed."""
+"""Release: a versioned, immutable publication of a wave in two tiers, made from the analysis zone, which holds only
+tables whose blocking checks passed."""
 
 import hashlib
 import subprocess
@@ -15,14 +16,13 @@ from schemas.codebook import codebook_for_wave
 from verkenning.environment import PROJECT_ROOT
 from verkenning.inbox import wave_inputs
 from verkenning.lake import append_rows, connect, current_snapshot, read_wave
-from verkenning.release.explanation import column_descriptions, explanation, table_descriptions
-from verkenning.release.publish import ReleaseInputs, publish_release
+from verkenning.release.explanation import column_descriptions, explanation, table_descriptions, tier_explanation
+from verkenning.release.publish import TIER_TABLES, ReleaseInputs, TierInputs, publish_release, tables_by_tier
 
-# Mart asset name -> lake table (and release file) name.
-RELEASED_TABLES = [
-    "question_frequencies", "crosstabs", "scale_summaries", "open_answers",
-    "workshop_notes", "workshop_statements", "workshop_support_needs", "respondents",
-]
+# Lake tables published in a release (each goes to the tier that TIER_TABLES names).
+RELEASED_TABLES = [name for names in TIER_TABLES.values() for name in names]
+# Which cells are primary is not published: an attacker who knew it would learn that each holds at least 1.
+INTERNAL_COLUMNS = {"public": ("suppression",), "scientific_use": ()}
 
 
 def code_version() -> str | None:
@@ -49,16 +49,9 @@ def _sources(wave_dir: Path) -> list[dict[str, object]]:
     return [{"name": name, "sha256": sha256, "size_bytes": (wave_dir / name).stat().st_size} for name, sha256 in inputs.files.items()]
 
 
-def risk_report(tables: dict[str, pd.DataFrame], k: int, respondents_metadata: dict, workshop_redactions: dict) -> dict:
-    groups = [c for c in tables["respondents"].columns if c.endswith("_group")]
-    sizes = tables["respondents"].groupby(groups, dropna=False).size()
-    redactions = dict(respondents_metadata.get("redactions_by_placeholder") or {})
-    for placeholder, count in workshop_redactions.items():
-        redactions[placeholder] = redactions.get(placeholder, 0) + count
+def public_risk_report(tables: dict[str, pd.DataFrame], audits: dict[str, dict]) -> dict:
+    """Cells suppressed per table and kind, and what the attacker's audit found."""
     return {
-        "k": k,
-        "k_reached": int(sizes.min()) if len(sizes) else 0,
-        "values_suppressed_per_quasi_identifier": respondents_metadata.get("suppressed_values_by_variable") or {},
         "cells_suppressed_per_table": {
             name: {
                 "primary": int((table["suppression"] == "primary").sum()),
@@ -67,13 +60,28 @@ def risk_report(tables: dict[str, pd.DataFrame], k: int, respondents_metadata: d
             for name, table in tables.items()
             if "suppression" in table
         },
+        "missing_counts_suppressed": int(tables["scale_summaries"]["n_missing"].isna().sum()) if "scale_summaries" in tables else 0,
+        "attacker_audit": audits,
+    }
+
+
+def scientific_use_risk_report(respondents: pd.DataFrame, k: int, respondents_metadata: dict, workshop_redactions: dict) -> dict:
+    groups = [c for c in respondents.columns if c.endswith("_group")]
+    sizes = respondents.groupby(groups, dropna=False).size() if groups else pd.Series(dtype=int)
+    redactions = dict(respondents_metadata.get("redactions_by_placeholder") or {})
+    for placeholder, count in workshop_redactions.items():
+        redactions[placeholder] = redactions.get(placeholder, 0) + count
+    return {
+        "k": k,
+        "k_reached": int(sizes.min()) if len(sizes) else 0,
+        "values_suppressed_per_quasi_identifier": respondents_metadata.get("suppressed_values_by_variable") or {},
         "redactions_per_placeholder": dict(sorted(redactions.items())),
     }
 
 
 @dg.asset(
     key=dg.AssetKey(["release", "wave_release"]),
-    deps=[dg.AssetKey(["marts", table]) for table in RELEASED_TABLES],
+    deps=[dg.AssetKey(["analysis", "wave_tables"])],
     partitions_def=waves,
     group_name="release",
     pool=LAKE_WRITER_POOL,
@@ -82,7 +90,7 @@ def risk_report(tables: dict[str, pd.DataFrame], k: int, respondents_metadata: d
     kinds={"parquet", "csv", "excel"},
 )
 def wave_release(context: dg.AssetExecutionContext, settings: VerkenningSettings) -> dg.MaterializeResult:
-    """Publish the wave's marts as release rN under <data>/releases/<wave>/, or report that an identical release stands."""
+    """Publish the wave's analysis-zone tables as release rN (public and scientific-use tiers), or report that an identical one stands."""
     wave = context.partition_key
     wave_dir = settings.folder.wave_dir(wave)
     codebook = codebook_for_wave(wave_dir)
@@ -94,24 +102,39 @@ def wave_release(context: dg.AssetExecutionContext, settings: VerkenningSettings
     for kind in ("sticky_notes", "statements", "support_needs"):
         for placeholder, count in (_latest_metadata(context, ["anonymised", f"workshop_{kind}"]).get("redactions_by_placeholder") or {}).items():
             workshop_redactions[placeholder] = workshop_redactions.get(placeholder, 0) + count
-    report = risk_report(tables, settings.k, respondents_metadata, workshop_redactions)
+    split = tables_by_tier(tables)
+    audits = {
+        table: _latest_metadata(context, ["marts", table]).get("attacker_audit") or {}
+        for table in ("crosstabs", "workshop_statements")
+    }
+    reports = {
+        "public": public_risk_report(split["public"], audits),
+        "scientific_use": scientific_use_risk_report(split["scientific_use"]["respondents"], settings.k, respondents_metadata, workshop_redactions),
+    }
     parameters = {
         **disclosure_rule(settings).as_dict(),
         "k": settings.k,
         "suppression_order": settings.suppression_order_codes,
     }
+    paragraphs = explanation(codebook, wave, parameters)
+    tiers = {}
+    for tier, tier_tables in split.items():
+        published = {name: frame.drop(columns=[c for c in INTERNAL_COLUMNS[tier] if c in frame]) for name, frame in tier_tables.items()}
+        tiers[tier] = TierInputs(
+            tables=published,
+            column_descriptions=column_descriptions(published, codebook),
+            table_descriptions=table_descriptions(),
+            risk_report=reports[tier],
+            explanation=tier_explanation(paragraphs, tier),
+        )
     inputs = ReleaseInputs(
         wave=wave,
-        tables=tables,
-        column_descriptions=column_descriptions(tables, codebook),
-        table_descriptions=table_descriptions(),
+        tiers=tiers,
         sources=_sources(wave_dir),
         disclosure_parameters=parameters,
-        risk_report=report,
         codebook_sha256=hashlib.sha256(Path(codebook.source).read_bytes()).hexdigest(),
         code_version=code_version(),
         snapshot_id=snapshot,
-        explanation=explanation(codebook, wave, parameters),
     )
     outcome = publish_release(settings.folder.releases, inputs)
     if outcome.created:
@@ -135,7 +158,8 @@ def wave_release(context: dg.AssetExecutionContext, settings: VerkenningSettings
             "path": dg.MetadataValue.path(str(outcome.path)),
             "summary": outcome.summary,
             "ducklake_snapshot": snapshot,
-            "k_reached": report["k_reached"],
-            "disclosure_risk_report": dg.MetadataValue.json(report),
+            "k_reached": reports["scientific_use"]["k_reached"],
+            "public_risk_report": dg.MetadataValue.json(reports["public"]),
+            "scientific_use_risk_report": dg.MetadataValue.json(reports["scientific_use"]),
         }
     )

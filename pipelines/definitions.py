@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dagster as dg
 
+import assets.analysis as analysis_zone
 import assets.anonymised as anonymised_zone
 import assets.marts as marts_zone
 import assets.raw as raw_zone
@@ -12,7 +13,7 @@ import assets.staged as staged_zone
 from pipelines.automation import inbox_sensor, process_wave, publish_release, weekly_refresh
 from pipelines.resources import VerkenningSettings, resources_for, settings_from_environment
 
-ZONE_MODULES = [raw_zone, staged_zone, anonymised_zone, marts_zone, release_zone]
+ZONE_MODULES = [raw_zone, staged_zone, anonymised_zone, marts_zone, analysis_zone, release_zone]
 ALL_ASSETS = dg.load_assets_from_modules(ZONE_MODULES)
 # Module loading also finds the checks that factories put in module-level lists (DISCLOSURE_CHECKS).
 ALL_ASSET_CHECKS = dg.load_asset_checks_from_modules(ZONE_MODULES)

@@ -11,7 +11,7 @@ import pandas as pd
 
 from schemas.codebook import Codebook
 from verkenning.data_folder import DataFolder, data_dir_from_environment
-from verkenning.lake import LakeLocation, connect, read_wave, replace_wave
+from verkenning.lake import LakeLocation
 
 MAX_QUARANTINE_SHARE_VARIABLE = "VERKENNING_MAX_QUARANTINE_SHARE"
 DEFAULT_MAX_QUARANTINE_SHARE = 0.05
@@ -100,7 +100,8 @@ def describe_table(frame: pd.DataFrame) -> dict[str, object]:
 
 
 def preview_markdown(frame: pd.DataFrame, rows: int = 10) -> str:
-    """The first rows of an analysis-zone table as markdown (never used for the restricted zone)."""
+    """The first rows of a public aggregate table as markdown. Never for microdata or free text: metadata is
+    stored in the Dagster instance, which is not an analysis zone."""
     head = frame.head(rows).astype(object).where(frame.head(rows).notna(), "")
     text = head.map(lambda v: str(v).replace("\n", " ").replace("|", "/")[:60])
     lines = ["| " + " | ".join(map(str, text.columns)) + " |", "|" + "---|" * len(text.columns)]
@@ -117,35 +118,11 @@ def lake_location(data_dir: str) -> LakeLocation:
     return LakeLocation(catalog=catalog or embedded.catalog, data_path=data_path or embedded.data_path)
 
 
-class LakeIOManager(dg.ConfigurableIOManager):
-    """Stores analysis-zone tables in the DuckLake catalog: one table per asset, one wave's rows per partition.
-
-    Asset [marts, question_frequencies] is lake table `question_frequencies`; [anonymised, respondents] is
-    `anonymised_respondents`. Each write is one snapshot.
-    """
-
-    data_dir: str
-
-    @staticmethod
-    def table_name(asset_key: dg.AssetKey) -> str:
-        layer, table = asset_key.path[-2:]
-        return table if layer == "marts" else f"{layer}_{table}"
-
-    def handle_output(self, context: dg.OutputContext, obj: pd.DataFrame) -> None:
-        with connect(lake_location(self.data_dir)) as connection:
-            snapshot = replace_wave(connection, self.table_name(context.asset_key), context.asset_partition_key, obj)
-        context.add_output_metadata(
-            {
-                "ducklake_snapshot": snapshot,
-                "ducklake_table": self.table_name(context.asset_key),
-                "preview": dg.MetadataValue.md(preview_markdown(obj)),
-                **describe_table(obj),
-            }
-        )
-
-    def load_input(self, context: dg.InputContext) -> pd.DataFrame:
-        with connect(lake_location(self.data_dir)) as connection:
-            return read_wave(connection, self.table_name(context.asset_key), context.asset_partition_key)
+def lake_table_name(asset_key: dg.AssetKey) -> str:
+    """The analysis zone's name of a checked table: [marts, question_frequencies] is `question_frequencies`,
+    [anonymised, respondents] is `anonymised_respondents`."""
+    layer, table = asset_key.path[-2:]
+    return table if layer == "marts" else f"{layer}_{table}"
 
 
 def settings_from_environment() -> VerkenningSettings:
@@ -165,5 +142,4 @@ def resources_for(data_dir: Path | str, **settings: object) -> dict[str, object]
     return {
         "settings": VerkenningSettings(data_dir=str(data_dir), **settings),
         "restricted_io_manager": RestrictedParquetIOManager(data_dir=str(data_dir)),
-        "analysis_io_manager": LakeIOManager(data_dir=str(data_dir)),
     }

@@ -188,7 +188,7 @@ def _steward_flow(page, ui: DagsterUI) -> None:
     first, second = sorted((sensor_runs[SAMPLE_WAVE], sensor_runs[SECOND_WAVE]), key=lambda run: run["startTime"])
     assert second["startTime"] < first["endTime"], "the two waves were not processed at the same time"
     for wave in (SAMPLE_WAVE, SECOND_WAVE):
-        assert (ui.data.releases / wave / "r1" / "manifest.json").is_file()
+        assert (ui.data.releases / wave / "r1" / "release.json").is_file()
     assert not (ui.data.releases / BROKEN_WAVE).exists()
     assert "database is locked" not in ui.log.read_text(errors="replace")
 

@@ -32,11 +32,14 @@ def test_a_2000_respondent_wave_is_released_complete_and_k_anonymous(data_dir, m
     release = DataFolder(data_dir).releases / SAMPLE_WAVE / "r1"
     assert release.is_dir()
     assert verify_release(release) == []
+    for tier in ("public", "scientific_use"):
+        tier_manifest = json.loads((release / tier / "manifest.json").read_text(encoding="utf-8"))
+        for name, table in tier_manifest["tables"].items():
+            assert pq.ParquetFile(release / tier / table["parquet"]).metadata.num_rows == table["rows"], name
+            assert len(pd.read_csv(release / tier / table["csv"], dtype=str, keep_default_na=False)) == table["rows"], name
+    release = release / "scientific_use"
     manifest = json.loads((release / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["release_id"] == "r1" and "respondents" in manifest["tables"]
-    for name, table in manifest["tables"].items():
-        assert pq.ParquetFile(release / table["parquet"]).metadata.num_rows == table["rows"], name
-        assert len(pd.read_csv(release / table["csv"], dtype=str, keep_default_na=False)) == table["rows"], name
 
     # One released row per completed, unique, non-test, non-withdrawn person, as staging counted them.
     expected = len(read_restricted(data_dir, "survey_completed", layer="staged"))

@@ -23,7 +23,7 @@ from pipelines.resources import lake_location
 from schemas.codebook import load_codebook
 from verkenning.data_folder import DataFolder
 from verkenning.lake import connect, read_wave, replace_wave
-from verkenning.marts.frequencies import audit_frequency_tables
+from tests.disclosure_attacker import attack
 from verkenning.release.publish import list_releases, verify_release
 
 CODEBOOK = load_codebook()
@@ -37,7 +37,7 @@ def released(tmp_path_factory):
     shutil.copytree(SAMPLE_WAVE_DIR, data_dir / "inbox" / SAMPLE_WAVE)
     first = materialize_wave(data_dir)
     release = data_dir / "releases" / SAMPLE_WAVE / "r1"
-    hashes = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in release.iterdir()} if release.is_dir() else {}
+    hashes = {str(p): hashlib.sha256(p.read_bytes()).hexdigest() for p in release.rglob("*") if p.is_file()}
     second = materialize_wave(data_dir)
     return data_dir, first, second, hashes
 
@@ -47,14 +47,19 @@ def test_first_run_publishes_r1_with_a_manifest_that_matches_its_files(released)
     assert first.success, step_error_messages(first)
     release = data_dir / "releases" / SAMPLE_WAVE / "r1"
     assert verify_release(release) == []
-    manifest = json.loads((release / "manifest.json").read_text(encoding="utf-8"))
-    assert manifest["wave"] == SAMPLE_WAVE and manifest["release_id"] == "r1"
-    assert set(manifest["tables"]) >= {"question_frequencies", "crosstabs", "scale_summaries", "open_answers", "respondents"}
-    assert manifest["risk_report"]["k_reached"] >= 5
-    assert {s["name"] for s in manifest["sources"]} >= {"survey_export.csv", "withdrawals.csv"}
-    assert (release / f"verkenning_{SAMPLE_WAVE}_r1.xlsx").is_file()
-    for name, table in manifest["tables"].items():
-        assert hashlib.sha256((release / table["csv"]).read_bytes()).hexdigest() == table["csv_sha256"]
+    public = json.loads((release / "public" / "manifest.json").read_text(encoding="utf-8"))
+    scientific = json.loads((release / "scientific_use" / "manifest.json").read_text(encoding="utf-8"))
+    assert public["wave"] == SAMPLE_WAVE and public["release_id"] == "r1"
+    assert set(public["tables"]) == {"question_frequencies", "crosstabs", "scale_summaries", "workshop_statements", "workshop_support_themes"}
+    assert set(scientific["tables"]) >= {"open_answers", "respondents", "workshop_notes"}
+    assert scientific["risk_report"]["k_reached"] >= 5
+    audit = public["risk_report"]["attacker_audit"]["crosstabs"]
+    assert audit["cells_audited"] > 500 and audit["primary_cells_narrowed"] == 0 and audit["secondary_cells_pinned"] == 0
+    assert {s["name"] for s in public["sources"]} >= {"survey_export.csv", "withdrawals.csv"}
+    for tier, manifest in (("public", public), ("scientific_use", scientific)):
+        assert (release / tier / f"verkenning_{SAMPLE_WAVE}_r1_{tier}.xlsx").is_file()
+        for name, table in manifest["tables"].items():
+            assert hashlib.sha256((release / tier / table["csv"]).read_bytes()).hexdigest() == table["csv_sha256"]
 
 
 def test_second_run_without_changes_creates_no_release(released):
@@ -64,7 +69,7 @@ def test_second_run_without_changes_creates_no_release(released):
     metadata = materialization_metadata(second, "release/wave_release")
     assert metadata["release"].value == "r1" and metadata["created"].value is False
     release = data_dir / "releases" / SAMPLE_WAVE / "r1"
-    assert {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in release.iterdir()} == hashes_before
+    assert {str(p): hashlib.sha256(p.read_bytes()).hexdigest() for p in release.rglob("*") if p.is_file()} == hashes_before
 
 
 def test_releases_table_lists_the_release_with_its_snapshot(released):
@@ -72,7 +77,7 @@ def test_releases_table_lists_the_release_with_its_snapshot(released):
     with connect(lake_location(str(data_dir))) as connection:
         releases = connection.execute("SELECT wave, release_id, snapshot_id FROM lake.releases").fetchdf()
     assert releases[["wave", "release_id"]].values.tolist() == [[SAMPLE_WAVE, "r1"]]
-    manifest = json.loads((data_dir / "releases" / SAMPLE_WAVE / "r1" / "manifest.json").read_text(encoding="utf-8"))
+    manifest = json.loads((data_dir / "releases" / SAMPLE_WAVE / "r1" / "release.json").read_text(encoding="utf-8"))
     assert int(releases.at[0, "snapshot_id"]) == manifest["snapshot_id"]
 
 
@@ -108,15 +113,13 @@ def test_crosstabs_match_counts_from_the_microdata_and_survive_the_audit(release
             assert row.n == expected.get((row.breakdown_group, row.option_code), 0)
     shown = crosstabs[~crosstabs["suppressed"].astype(bool)]
     assert not ((shown["n"] > 0) & (shown["n"] < 5)).any()
-    assert audit_frequency_tables(frequencies, crosstabs) == []
+    assert set(frequencies.columns) >= {"suppression"}  # the analysis zone keeps the kind; the public tier does not
 
 
-def test_release_tables_survive_the_audit(released):
+def test_release_tables_survive_the_attack(released):
     data_dir, _, _, _ = released
-    release = data_dir / "releases" / SAMPLE_WAVE / "r1"
-    frequencies = pd.read_parquet(release / "question_frequencies.parquet")
-    crosstabs = pd.read_parquet(release / "crosstabs.parquet")
-    assert audit_frequency_tables(frequencies, crosstabs) == []
+    report = attack([data_dir / "releases" / SAMPLE_WAVE / "r1"])
+    assert report.pinned == [] and not report.inconsistent
 
 
 def test_scale_summaries_and_open_answers(released):

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from schemas.codebook import PROJECT_CODEBOOK
-from verkenning.release.publish import MANIFEST_FILE, list_releases
+from verkenning.release.publish import list_releases, read_release_record
 
 INPUT_SUFFIXES = (".csv", ".xlsx", ".yaml")
 # A file changed less than this long ago may still be being copied: wait for the next look.
@@ -46,7 +46,7 @@ def changed_since_last_release(inputs: WaveInputs, releases_dir: Path, codebook:
     releases = list_releases(releases_dir, inputs.wave)
     if not releases:
         return True
-    manifest = json.loads((Path(releases_dir) / inputs.wave / releases[-1] / MANIFEST_FILE).read_text(encoding="utf-8"))
+    manifest = read_release_record(Path(releases_dir) / inputs.wave / releases[-1])
     released = {source["name"]: source["sha256"] for source in manifest.get("sources", [])}
     wave_codebook = Path(releases_dir).parent / "inbox" / inputs.wave / "questionnaire.yaml"
     codebook_hash = hashlib.sha256((wave_codebook if wave_codebook.is_file() else codebook).read_bytes()).hexdigest()

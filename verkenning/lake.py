@@ -126,23 +126,40 @@ def replace_wave(connection: duckdb.DuckDBPyConnection, table: str, wave: str, f
     return _write(connection, table, frame.assign(**{ROW_ORDER: range(len(frame))}), replace_wave=wave)
 
 
+def replace_wave_tables(connection: duckdb.DuckDBPyConnection, wave: str, tables: dict[str, pd.DataFrame]) -> int:
+    """Replace one wave's rows of several tables in a single transaction, so one snapshot: readers see all of the
+    wave's new tables or none of them. Returns the snapshot id."""
+    frames = {}
+    for table, frame in tables.items():
+        if "wave" not in frame.columns:
+            frame = frame.assign(wave=wave)[["wave", *frame.columns]]
+        frames[_table_name(table)] = frame.assign(**{ROW_ORDER: range(len(frame))})
+    return _write_all(connection, frames, replace_wave=wave)
+
+
 def _write(connection: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame, replace_wave: str | None) -> int:
-    """One transaction, so one snapshot: create the table when new, drop the wave's old rows, insert."""
-    connection.register("incoming", frame)
+    return _write_all(connection, {table: frame}, replace_wave)
+
+
+def _write_all(connection: duckdb.DuckDBPyConnection, frames: dict[str, pd.DataFrame], replace_wave: str | None) -> int:
+    """One transaction, so one snapshot: create each table when new, drop the wave's old rows, insert."""
     try:
         connection.execute("BEGIN")
-        connection.execute(f"CREATE TABLE IF NOT EXISTS {LAKE}.{table} AS SELECT * FROM incoming WHERE false")
-        if replace_wave is not None:
-            connection.execute(f"DELETE FROM {LAKE}.{table} WHERE wave = ?", [replace_wave])
-        connection.execute(f"INSERT INTO {LAKE}.{table} BY NAME SELECT * FROM incoming")
+        for table, frame in frames.items():
+            connection.register("incoming", frame)
+            try:
+                connection.execute(f"CREATE TABLE IF NOT EXISTS {LAKE}.{table} AS SELECT * FROM incoming WHERE false")
+                if replace_wave is not None:
+                    connection.execute(f"DELETE FROM {LAKE}.{table} WHERE wave = ?", [replace_wave])
+                connection.execute(f"INSERT INTO {LAKE}.{table} BY NAME SELECT * FROM incoming")
+            finally:
+                connection.unregister("incoming")
         connection.execute("COMMIT")
     except Exception:
         # A failed COMMIT has already ended the transaction: keep the original error, not the rollback's.
         with contextlib.suppress(duckdb.Error):
             connection.execute("ROLLBACK")
         raise
-    finally:
-        connection.unregister("incoming")
     return current_snapshot(connection)
 
 

@@ -8,6 +8,7 @@ For a multiple-choice option `n` is the number who ticked it among those who ans
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -15,7 +16,8 @@ import pandas as pd
 
 from schemas.codebook import TICKED, Codebook, Question
 from verkenning.anonymise.k_anonymity import group_column
-from verkenning.disclosure.cells import DisclosureRule, Relation, recoverable_cells, suppress_cells
+from verkenning.disclosure.cells import DisclosureRule, Relation, protect
+from verkenning.disclosure.tables import AuditedCell, EarlierCells, audit_as_published, cell_table
 
 UNKNOWN_GROUP = "UNKNOWN"  # a background value suppressed for k-anonymity: a group of its own, so margins add up
 FREQUENCY_COLUMNS = [
@@ -83,11 +85,22 @@ def _breakdowns(codebook: Codebook) -> list[Question]:
 
 
 def frequency_tables(
-    respondents: pd.DataFrame, codebook: Codebook, wave: str, rule: DisclosureRule
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(question_frequencies, crosstabs), suppressed together: a breakdown's cells add up to the overall cell."""
+    respondents: pd.DataFrame,
+    codebook: Codebook,
+    wave: str,
+    rule: DisclosureRule,
+    earlier: Sequence[Mapping[str, pd.DataFrame]] = (),
+) -> "CountTables":
+    """question_frequencies and crosstabs, suppressed together (a breakdown's cells add up to the overall cell),
+    with the attacker's audit of what they publish.
+
+    `earlier` holds the public tables of the wave's earlier releases: a cell they suppressed stays suppressed,
+    and a cell they published cannot serve as a complement (its value is known).
+    """
+    earlier_cells = EarlierCells.of(earlier, FREQUENCY_KEY)
     frequency_rows: list[dict] = []
     crosstab_rows: list[dict] = []
+    audited: list[AuditedCell] = []
     for item in countable_items(codebook):
         cells: list[dict] = []
         relations: list[Relation] = []
@@ -114,12 +127,19 @@ def frequency_tables(
                         relations.append(Relation(tuple(row_ids), (1,) * len(row_ids), base))
                 for position, ids in enumerate(column_ids):
                     relations.append(Relation((*ids, overall_ids[position]), (1,) * len(ids) + (-1,), 0))
-        values = [c["n"] for c in cells]
-        primary = [
-            (0 < c["n"] < rule.min_count) or (item.multi and 0 < c["base_n"] - c["n"] < rule.min_count)
-            for c in cells
-        ]
-        kinds = suppress_cells(values, primary, relations)
+        keys = [_frequency_key(item, cell) for cell in cells]
+        table = cell_table(
+            values=[c["n"] for c in cells],
+            bases=[c["base_n"] for c in cells],
+            relations=relations,
+            mirrored=item.multi,
+            rule=rule,
+            overall=set(overall_ids),
+            earlier=earlier_cells,
+            keys=keys,
+        )
+        kinds = protect(table.cells, table.primary, rule)
+        audited += audit_as_published(table.cells, kinds, keys, earlier_cells, rule, "question_frequencies+crosstabs")
         label_nl, label_en = _item_labels(item)
         for cell, kind in zip(cells, kinds):
             code, nl, en = cell["option"]
@@ -152,7 +172,24 @@ def frequency_tables(
                         "breakdown_label_en": labels.label_en if labels else "Unknown (suppressed)",
                     }
                 )
-    return _finish(pd.DataFrame(frequency_rows), FREQUENCY_COLUMNS, rule), _finish(pd.DataFrame(crosstab_rows), CROSSTAB_COLUMNS, rule)
+    return CountTables(
+        _finish(pd.DataFrame(frequency_rows), FREQUENCY_COLUMNS, rule), _finish(pd.DataFrame(crosstab_rows), CROSSTAB_COLUMNS, rule), audited
+    )
+
+
+@dataclass(frozen=True)
+class CountTables:
+    frequencies: pd.DataFrame
+    crosstabs: pd.DataFrame
+    audit: list[AuditedCell]  # every suppressed cell as the attacker bounds it
+
+
+FREQUENCY_KEY = ("question_code", "item_code", "option_code", "breakdown", "breakdown_group")
+
+
+def _frequency_key(item: Item, cell: dict) -> tuple[str, ...]:
+    breakdown, group = ("", "") if cell["breakdown"] is None else (cell["breakdown"][0].code, cell["breakdown"][1])
+    return (item.question.code, item.item_code, cell["option"][0], breakdown, group)
 
 
 def _finish(frame: pd.DataFrame, columns: list[str], rule: DisclosureRule) -> pd.DataFrame:
@@ -167,37 +204,6 @@ def _finish(frame: pd.DataFrame, columns: list[str], rule: DisclosureRule) -> pd
     frame["base_n"] = frame["base_n"].astype("Int64")
     frame["suppression"] = frame["suppression"].astype("string")
     return frame[columns].reset_index(drop=True)
-
-
-def audit_frequency_tables(frequencies: pd.DataFrame, crosstabs: pd.DataFrame) -> list[str]:
-    """Try to recover every suppressed count from what the two published tables show; return what was recovered.
-
-    Written apart from the suppression: it rebuilds the relations from the published columns alone
-    (options add up to base_n for single and array questions; a breakdown's groups add up to the overall count).
-    """
-    problems: list[str] = []
-    all_cells = pd.concat(
-        [frequencies.assign(breakdown="", breakdown_group=""), crosstabs], ignore_index=True
-    )
-    for (question, item), cells in all_cells.groupby(["question_code", "item_code"], sort=False):
-        cells = cells.reset_index(drop=True)
-        values = cells["n"].fillna(0).astype(float).tolist()
-        suppressed = cells["n"].isna().tolist()
-        relations: list[Relation] = []
-        multi = set(cells["option_code"]) == {TICKED}
-        if not multi:
-            for _, row in cells.groupby(["breakdown", "breakdown_group"]).groups.items():
-                base = int(cells.loc[row[0], "base_n"])
-                relations.append(Relation(tuple(row), (1,) * len(row), base))
-        overall_cell = {row.option_code: index for index, row in cells[cells["breakdown"] == ""].iterrows()}
-        for (_, option), ids in cells[cells["breakdown"] != ""].groupby(["breakdown", "option_code"]).groups.items():
-            relations.append(Relation((*ids, overall_cell[option]), (1,) * len(ids) + (-1,), 0))
-        for cell in recoverable_cells(values, suppressed, relations):
-            row = cells.loc[cell]
-            problems.append(
-                f"{question} {item or ''} {row['option_code']} ({row['breakdown'] or 'overall'} {row['breakdown_group']}) can be recomputed"
-            )
-    return problems
 
 
 MAIN_QUESTIONS = ("ORGUSE", "OWNUSE", "POLICY", "FAMILIAR")

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 
 import pandas as pd
 
 from schemas.codebook import Codebook
 from verkenning.anonymise.k_anonymity import group_column
-from verkenning.disclosure.cells import DisclosureRule, Relation, suppress_cells
+from verkenning.disclosure.cells import DisclosureRule, Relation, protect
+from verkenning.disclosure.tables import AuditedCell, EarlierCells, audit_as_published, cell_table
 from verkenning.marts.frequencies import UNKNOWN_GROUP
 from verkenning.staging.survey import missing_reason_column, value_column
 
@@ -35,13 +37,21 @@ def _scale_items(codebook: Codebook) -> list[tuple[str, str, str, str, str]]:
 
 
 def scale_summaries(
-    respondents: pd.DataFrame, frequencies_suppressed: pd.DataFrame, codebook: Codebook, wave: str, rule: DisclosureRule
-) -> pd.DataFrame:
-    """n valid, n missing, mean, standard deviation and share agreeing per scale item, overall and per group.
+    respondents: pd.DataFrame,
+    frequencies_suppressed: pd.DataFrame,
+    codebook: Codebook,
+    wave: str,
+    rule: DisclosureRule,
+    earlier: Sequence[pd.DataFrame] = (),
+) -> tuple[pd.DataFrame, list[AuditedCell]]:
+    """n valid, n missing, mean, standard deviation and share agreeing per scale item, overall and per group,
+    with the attacker's audit of the missing counts.
 
     Statistics on fewer than `min_base` valid answers are suppressed, and so are those of a group whose
     frequency cells were suppressed: a mean and a share next to published counts could give the hidden ones away.
     `frequencies_suppressed` holds (breakdown, breakdown_group, question_code, item_code) of every suppressed cell.
+    `n_missing` is a count like any other: small ones are suppressed with complements (the groups of a breakdown
+    add up to the overall count); `earlier` holds the table as the wave's earlier releases published it.
     """
     hidden = set(map(tuple, frequencies_suppressed[["breakdown", "breakdown_group", "question_code", "item_code"]].to_numpy()))
     groups: list[tuple[str, str, pd.Series]] = [("", "", pd.Series(True, index=respondents.index))]
@@ -71,7 +81,36 @@ def scale_summaries(
     frame = pd.DataFrame(rows, columns=SCALE_SUMMARY_COLUMNS)
     for column in ("mean", "sd", "share_agree"):
         frame[column] = frame[column].astype("Float64")
-    return frame
+    audit = _suppress_missing_counts(frame, len(respondents), rule, earlier)
+    return frame, audit
+
+
+MISSING_KEY = ("question_code", "item_code", "breakdown", "breakdown_group")
+
+
+def _suppress_missing_counts(frame: pd.DataFrame, respondents: int, rule: DisclosureRule, earlier: Sequence[pd.DataFrame]) -> list[AuditedCell]:
+    """Suppress small `n_missing` counts in place (with complements), item by item; returns the audit."""
+    earlier_cells = EarlierCells.from_frames(earlier, MISSING_KEY, "n_missing")
+    audited: list[AuditedCell] = []
+    kinds_column = pd.Series(None, index=frame.index, dtype="object")
+    for _, item in frame.groupby(["question_code", "item_code"], sort=False):
+        positions = list(item.index)
+        overall = next(i for i in positions if frame.at[i, "breakdown"] == "")
+        values = [int(frame.at[i, "n_missing"]) for i in positions]
+        cell_of = {i: c for c, i in enumerate(positions)}
+        relations = [
+            Relation((*(cell_of[i] for i in rows), cell_of[overall]), (1,) * len(rows) + (-1,), 0)
+            for breakdown, rows in item[item["breakdown"] != ""].groupby("breakdown").groups.items()
+        ]
+        caps = [respondents if i == overall else values[cell_of[overall]] for i in positions]
+        keys = [tuple(str(frame.at[i, column]) for column in MISSING_KEY) for i in positions]
+        prepared = cell_table(values, caps, relations, False, rule, {cell_of[overall]}, earlier_cells, keys)
+        kinds = protect(prepared.cells, prepared.primary, rule)
+        audited += audit_as_published(prepared.cells, kinds, keys, earlier_cells, rule, "scale_summaries")
+        for i, kind in zip(positions, kinds):
+            kinds_column[i] = kind
+    frame["n_missing"] = frame["n_missing"].astype("Int64").mask(kinds_column.notna())
+    return audited
 
 
 def open_answers(respondents: pd.DataFrame, codebook: Codebook, wave: str) -> pd.DataFrame:
@@ -105,8 +144,22 @@ STATEMENT_COLUMNS = ["wave", "meeting", "statement", "agree", "neutral", "disagr
                      "pct_disagree", "suppressed", "suppression"]
 
 
-def workshop_statements(statements: pd.DataFrame, wave: str, rule: DisclosureRule) -> pd.DataFrame:
-    """Agree, neutral and disagree per statement, per meeting and overall ("all"), with small counts suppressed."""
+STATEMENT_KEY = ("meeting", "statement", "answer")
+ANSWERS = ("agree", "neutral", "disagree")
+
+
+def _statement_cells(table: pd.DataFrame) -> pd.DataFrame:
+    """One row per (meeting, statement, answer) of a published workshop_statements table."""
+    if table.empty:
+        return pd.DataFrame(columns=[*STATEMENT_KEY, "value"])
+    return table.melt(id_vars=["meeting", "statement"], value_vars=list(ANSWERS), var_name="answer", value_name="value")
+
+
+def workshop_statements(
+    statements: pd.DataFrame, wave: str, rule: DisclosureRule, earlier: Sequence[pd.DataFrame] = ()
+) -> tuple[pd.DataFrame, list[AuditedCell]]:
+    """Agree, neutral and disagree per statement, per meeting and overall ("all"), with small counts suppressed,
+    and the attacker's audit of them; `earlier` holds the table as the wave's earlier releases published it."""
     counts = statements[["meeting", "statement", "agree", "neutral", "disagree"]].copy()
     per_meeting = counts.groupby(["meeting", "statement"], as_index=False)[["agree", "neutral", "disagree"]].sum(min_count=1)
     overall = counts.groupby("statement", as_index=False)[["agree", "neutral", "disagree"]].sum(min_count=1).assign(meeting="all")
@@ -128,7 +181,20 @@ def workshop_statements(statements: pd.DataFrame, wave: str, rule: DisclosureRul
         total = next(i for i in rows if table.at[i, "meeting"] == "all")
         for answer in answers:
             relations.append(Relation((*(ids[(i, answer)] for i in meetings), ids[(total, answer)]), (1,) * len(meetings) + (-1,), 0))
-    kinds = suppress_cells(values, [0 < v < rule.min_count for v in values], relations)
+    keys = [(str(table.at[index, "meeting"]), str(table.at[index, "statement"]), answer) for (index, answer) in ids]
+    earlier_cells = EarlierCells.from_frames([_statement_cells(t) for t in earlier], STATEMENT_KEY, "value")
+    prepared = cell_table(
+        values=values,
+        bases=[int(table.at[index, "n"]) for (index, _) in ids],
+        relations=relations,
+        mirrored=False,
+        rule=rule,
+        overall={cell for (index, _), cell in ids.items() if table.at[index, "meeting"] == "all"},
+        earlier=earlier_cells,
+        keys=keys,
+    )
+    kinds = protect(prepared.cells, prepared.primary, rule)
+    audit = audit_as_published(prepared.cells, kinds, keys, earlier_cells, rule, "workshop_statements")
     suppressed_any = pd.Series(False, index=table.index)
     kind_of_row: dict[int, str] = {}
     for (index, answer), cell in ids.items():
@@ -144,10 +210,30 @@ def workshop_statements(statements: pd.DataFrame, wave: str, rule: DisclosureRul
     table["suppression"] = pd.Series(kind_of_row, dtype="string").reindex(table.index)
     table["wave"] = wave
     table["_all_last"] = table["meeting"] == "all"
-    return table.sort_values(["statement", "_all_last", "meeting"]).drop(columns="_all_last")[STATEMENT_COLUMNS].reset_index(drop=True)
+    ordered = table.sort_values(["statement", "_all_last", "meeting"]).drop(columns="_all_last")[STATEMENT_COLUMNS]
+    return ordered.reset_index(drop=True), audit
 
 
 SUPPORT_COLUMNS = ["wave", "meeting", "theme", "need", "votes", "rank"]
+SUPPORT_THEME_COLUMNS = ["wave", "meeting", "theme", "needs", "votes", "rank"]
+
+
+def workshop_support_themes(needs: pd.DataFrame, wave: str) -> pd.DataFrame:
+    """Dot votes and number of needs per theme, per meeting and overall ("all"), ranked: the support needs
+    without the needs' own words (free text stays in the scientific-use tier)."""
+    votes = needs[["meeting", "theme", "votes"]].copy()
+    per_meeting = votes.groupby(["meeting", "theme"], as_index=False, dropna=False).agg(
+        needs=("votes", "size"), votes=("votes", lambda v: v.sum(min_count=1))
+    )
+    overall = votes.groupby(["theme"], as_index=False, dropna=False).agg(
+        needs=("votes", "size"), votes=("votes", lambda v: v.sum(min_count=1))
+    ).assign(meeting="all")
+    table = pd.concat([per_meeting, overall], ignore_index=True)
+    table["votes"] = table["votes"].astype("Int64")
+    table["needs"] = table["needs"].astype("Int64")
+    table["rank"] = table.groupby("meeting")["votes"].rank(method="min", ascending=False).astype("Int64")
+    table["wave"] = wave
+    return table.sort_values(["meeting", "rank", "theme"], na_position="last")[SUPPORT_THEME_COLUMNS].reset_index(drop=True)
 
 
 def workshop_support_needs(needs: pd.DataFrame, wave: str) -> pd.DataFrame:

@@ -1,6 +1,8 @@
-"""The words of a release: what each table and column means, and the Toelichting (explanation) sheet's paragraphs."""
+"""The words of a release: what each table and column means, the Toelichting (explanation) paragraphs, and what each tier is."""
 
 from __future__ import annotations
+
+from typing import Any
 
 import pandas as pd
 
@@ -13,7 +15,8 @@ TABLE_DESCRIPTIONS = {
     "open_answers": "De open antwoorden en 'Anders'-teksten, ontdaan van persoonsgegevens, in een volgorde die niets zegt over wie wanneer antwoordde.",
     "workshop_notes": "De post-its van werkvorm 1 per bijeenkomst, tafel en categorie (Toepassing, Kans, Zorg), zonder auteurs.",
     "workshop_statements": "Eens, neutraal en oneens per stelling over 2030, per bijeenkomst en in totaal ('all').",
-    "workshop_support_needs": "Stemmen (stippen) per ondersteuningsbehoefte en thema, per bijeenkomst en in totaal, gerangschikt.",
+    "workshop_support_needs": "Stemmen (stippen) per ondersteuningsbehoefte en thema, per bijeenkomst en in totaal, gerangschikt. De behoeften zijn de eigen woorden van de tafels (vrije tekst, ontdaan van persoonsgegevens).",
+    "workshop_support_themes": "Stemmen (stippen) en aantal behoeften per thema, per bijeenkomst en in totaal, gerangschikt (zonder vrije tekst).",
     "respondents": "De geanonimiseerde microdata: één rij per voltooide respons.",
 }
 
@@ -92,3 +95,189 @@ def explanation(codebook: Codebook, wave: str, parameters: dict) -> dict[str, st
             "zijn ook onderdrukt."
         ),
     }
+
+
+# ------------------------------------------------------------------------------------------------- tiers
+
+# What each tier of a release is, who may receive it, what it protects against and what not, and what a steward
+# does before handing it over. Dutch for the Toelichting sheet, English beside it in manifest.json. Placeholders:
+# {min_count}, {largest_small_count} (min_count - 1) and {k} from the disclosure parameters, {tables} the tier's tables.
+# The texts are part of the content fingerprint: rewording them makes a new release, as any change of the workbook does.
+TIER_TEXTS: dict[str, dict[str, dict[str, Any]]] = {
+    "public": {
+        "nl": {
+            "label": "Openbaar (public)",
+            "contents": (
+                "Deze map bevat alleen geaggregeerde tabellen (aantallen, percentages, gemiddelden): {tables}. "
+                "Er staan geen microdata (geen rij per respondent), geen pseudoniemen en geen open teksten in."
+            ),
+            "audience": "Iedereen: deze laag is bedoeld voor openbaarmaking, bijvoorbeeld bij een rapport of op een website.",
+            "protects_against": [
+                "Elk aantal groter dan 0 en kleiner dan {min_count} is onderdrukt (primaire onderdrukking).",
+                "Daarnaast zijn aanvullende cellen onderdrukt (secundaire onderdrukking), zo gekozen dat wie alle "
+                "gepubliceerde verbanden tegelijk oplost (alle tabellen van deze laag samen, en de eerdere releases "
+                "van dezelfde golf) een kleine cel niet nauwkeuriger kan bepalen dan 1 tot en met "
+                "{largest_small_count}, en geen enkele andere onderdrukte cel exact kan terugrekenen.",
+                "Percentages, gemiddelden en aandelen op te weinig respondenten, of naast onderdrukte cellen, zijn ook "
+                "onderdrukt.",
+                "Er staan geen microdata, pseudoniemen of open teksten in deze laag.",
+            ],
+            "does_not_protect_against": [
+                "Combinatie met de laag voor wetenschappelijk gebruik (scientific_use) van deze of een andere release: "
+                "met die microdata is elke onderdrukte cel terug te rekenen.",
+                "Combinatie met andere bronnen over dezelfde mensen, bijvoorbeeld kennis van wie heeft meegedaan: wie "
+                "weet dat iemand deelnam, kan uit een kleine groep toch iets over die persoon afleiden.",
+                "Het lidmaatschap van de achtergrondgroepen zelf (sector, omvang, functie, provincie, gegroepeerd) wordt "
+                "gepubliceerd: hoeveel respondenten in elke groep vallen, is zichtbaar.",
+            ],
+            "before_handing_over": [
+                "Controleer dat deze release door de pijplijn is gemaakt en niet is gewijzigd: "
+                "verkenning.release.verify_release(<map>) geeft geen problemen, of de SHA-256 van elk bestand is "
+                "gelijk aan die in manifest.json.",
+                "Geef alleen de map public/ door.",
+                "Geef haar nooit samen met de map scientific_use/ (van deze of een andere release) door.",
+            ],
+        },
+        "en": {
+            "label": "Public",
+            "contents": (
+                "This folder holds aggregate tables only (counts, percentages, means): {tables}. It holds no microdata "
+                "(no row per respondent), no pseudonyms and no free text."
+            ),
+            "audience": "Anyone: this tier is meant for publication, e.g. with a report or on a website.",
+            "protects_against": [
+                "Every count above 0 and below {min_count} is suppressed (primary suppression).",
+                "Complementary cells are suppressed too (secondary suppression), chosen so that an attacker who solves "
+                "every published relation at once (all tables of this tier together, and the earlier releases of the "
+                "same wave) can neither narrow a small cell below 1 to {largest_small_count} nor pin any other "
+                "suppressed cell.",
+                "Percentages, means and shares on too few respondents, or beside suppressed cells, are suppressed too.",
+                "There are no microdata, pseudonyms or free texts in this tier.",
+            ],
+            "does_not_protect_against": [
+                "Combining it with the scientific-use tier of this or another release: those microdata recompute every "
+                "suppressed cell.",
+                "Combining it with other sources about the same people, e.g. knowing who took part: whoever knows that "
+                "someone took part can still learn about that person from a small group.",
+                "Membership of the background groups themselves (sector, size, role, province, grouped) is published: "
+                "how many respondents fall in each group is visible.",
+            ],
+            "before_handing_over": [
+                "Check that the release was made by the pipeline and is unchanged: "
+                "verkenning.release.verify_release(<folder>) reports no problems, or every file's SHA-256 matches "
+                "manifest.json.",
+                "Hand over the public/ folder only.",
+                "Never hand it over together with the scientific_use/ folder (of this or another release).",
+            ],
+        },
+    },
+    "scientific_use": {
+        "nl": {
+            "label": "Wetenschappelijk gebruik (scientific_use)",
+            "contents": (
+                "Deze map bevat de k-anonieme microdata en de gede-identificeerde open teksten: {tables}."
+            ),
+            "audience": (
+                "Alleen analisten en onderzoekers die een ondertekende gebruiksovereenkomst hebben. Niet voor "
+                "openbaarmaking."
+            ),
+            "protects_against": [
+                "k-anonimiteit: elke combinatie van de gegroepeerde achtergrondvariabelen komt minstens k = {k} keer "
+                "voor; waar nodig zijn waarden onderdrukt.",
+                "Directe identificatoren (token, IP-adres, e-mailadres, organisatie, tijdstempels, responsnummer) zijn "
+                "verwijderd. respondent_key is een pseudoniem: een HMAC met een geheime sleutel, zonder die sleutel niet "
+                "terug te voeren op een persoon.",
+                "Open teksten zijn ontdaan van namen, organisaties, e-mailadressen, telefoonnummers, adressen, IBAN en "
+                "BSN ([PERSOON], [ORGANISATIE], ...).",
+            ],
+            "does_not_protect_against": [
+                "Iemand die (een deel van) de antwoorden van een respondent kent, kan die respondent terugvinden en de "
+                "rest van de antwoorden lezen.",
+                "Heridentificatie via zeldzame inhoud van een open tekst (een uniek project, een voorval) die de "
+                "de-identificatie niet als persoonsgegeven herkent.",
+                "Koppelen van metingen via het pseudoniem: dezelfde persoon heeft in elke golf dezelfde respondent_key "
+                "(zo bedoeld, voor onderzoek over de tijd).",
+                "Met deze microdata is elke onderdrukte cel van de openbare tabellen terug te rekenen. Daarom alleen "
+                "voor analisten onder een gebruiksovereenkomst, nooit openbaar.",
+            ],
+            "before_handing_over": [
+                "Laat de ontvanger een gebruiksovereenkomst ondertekenen: geen pogingen tot heridentificatie, geen "
+                "koppeling met andere gegevens over personen, geen publicatie van aantallen onder {min_count}, veilige "
+                "opslag, en verwijdering aan het einde van het project.",
+                "Leg vast wie welke release (golf, releasenummer, inhoudsvingerafdruk) heeft ontvangen, en wanneer.",
+                "Controleer dat de map door de pijplijn is gemaakt en niet is gewijzigd "
+                "(verkenning.release.verify_release(<map>) of manifest.json), en geef alleen deze map door.",
+            ],
+        },
+        "en": {
+            "label": "Scientific use",
+            "contents": "This folder holds the k-anonymous microdata and the de-identified free text: {tables}.",
+            "audience": "Analysts and researchers under a signed data-use agreement only. Not for publication.",
+            "protects_against": [
+                "k-anonymity: every combination of the coarsened background variables occurs at least k = {k} times; "
+                "values were suppressed where needed.",
+                "Direct identifiers (token, IP address, e-mail address, organisation, timestamps, response id) are "
+                "removed. respondent_key is a pseudonym: a keyed HMAC, not reversible without the secret key.",
+                "Free text is stripped of names, organisations, e-mail addresses, phone numbers, addresses, IBAN and "
+                "BSN ([PERSOON], [ORGANISATIE], ...).",
+            ],
+            "does_not_protect_against": [
+                "Someone who knows (part of) a respondent's answers can find that respondent and read the other answers.",
+                "Re-identification through rare free-text content (a unique project, an incident) that the "
+                "de-identification does not recognise as personal data.",
+                "Linking waves through the pseudonym: a person has the same respondent_key in every wave (by design, "
+                "for research over time).",
+                "With these microdata every suppressed cell of the public tables can be recomputed. Hence for analysts "
+                "under a data-use agreement only, never public.",
+            ],
+            "before_handing_over": [
+                "Have the recipient sign a data-use agreement: no attempts at re-identification, no linking with other "
+                "data about persons, no publication of counts below {min_count}, secure storage, deletion at the end of "
+                "the project.",
+                "Record who received which release (wave, release id, content fingerprint), and when.",
+                "Check that the folder was made by the pipeline and is unchanged (verkenning.release.verify_release("
+                "<folder>) or manifest.json), and hand over this folder only.",
+            ],
+        },
+    },
+}
+
+# Headings of the Toelichting's first sections, in the order they appear.
+TIER_SECTION_HEADINGS = {
+    "contents": "Welke laag is dit",
+    "audience": "Wie mag deze laag ontvangen",
+    "protects_against": "Waartegen deze laag beschermt",
+    "does_not_protect_against": "Waartegen deze laag niet beschermt",
+    "before_handing_over": "Voordat u deze laag overdraagt",
+}
+
+# The paragraphs of explanation() that concern each tier: cell suppression is about the aggregate tables, the
+# anonymisation of microdata and texts about the scientific-use tier.
+TIER_EXPLANATION_KEYS = {
+    "public": ("wave", "sources", "suppression"),
+    "scientific_use": ("wave", "sources", "anonymisation"),
+}
+
+
+def tier_description(tier: str, parameters: dict, tables: list[str], language: str = "nl") -> dict[str, Any]:
+    """TIER_TEXTS of one tier and language, with the thresholds and table names filled in."""
+    try:
+        texts = TIER_TEXTS[tier][language]
+    except KeyError:
+        raise ValueError(f"no texts for tier {tier!r} in language {language!r}") from None
+    min_count = parameters.get("min_count")
+    values = {
+        "min_count": min_count if min_count is not None else "min_count",
+        "largest_small_count": min_count - 1 if isinstance(min_count, int) else "min_count - 1",
+        "k": parameters.get("k", "k"),
+        "tables": ", ".join(tables),
+    }
+    return {
+        key: [line.format(**values) for line in text] if isinstance(text, list) else text.format(**values)
+        for key, text in texts.items()
+    }
+
+
+def tier_explanation(explanation_paragraphs: dict[str, str], tier: str) -> dict[str, str]:
+    """The paragraphs of explanation() that belong in the Toelichting of one tier."""
+    return {key: text for key, text in explanation_paragraphs.items() if key in TIER_EXPLANATION_KEYS[tier]}

@@ -1,0 +1,53 @@
+"""Analysis zone: the wave's checked tables copied into the DuckLake catalog analysts read, all in one transaction.
+
+This step runs only after every blocking check of the anonymised tables and the marts passed (Dagster skips a
+step downstream of a failed blocking check), so a wave that fails one adds no rows to the analysis zone.
+"""
+
+import dagster as dg
+import pandas as pd
+
+from assets.common import OWNERS
+from assets.partitions import waves
+from pipelines.resources import LAKE_WRITER_POOL, VerkenningSettings, lake_location, lake_table_name
+from verkenning.lake import connect, replace_wave_tables
+
+ANALYSIS = "analysis"
+CHECKED_TABLES = [
+    dg.AssetKey(["anonymised", "respondents"]),
+    *[dg.AssetKey(["anonymised", f"workshop_{kind}"]) for kind in ("sticky_notes", "statements", "support_needs")],
+    *[
+        dg.AssetKey(["marts", table])
+        for table in (
+            "question_frequencies", "crosstabs", "scale_summaries", "open_answers", "respondents",
+            "workshop_notes", "workshop_statements", "workshop_support_needs", "workshop_support_themes",
+        )
+    ],
+]
+
+
+def _input_name(key: dg.AssetKey) -> str:
+    return lake_table_name(key)
+
+
+@dg.asset(
+    key=dg.AssetKey([ANALYSIS, "wave_tables"]),
+    ins={_input_name(key): dg.AssetIn(key=key) for key in CHECKED_TABLES},
+    partitions_def=waves,
+    group_name=ANALYSIS,
+    pool=LAKE_WRITER_POOL,
+    tags={"zone": "analysis"},
+    owners=OWNERS,
+    kinds={"duckdb"},
+)
+def analysis_wave_tables(context: dg.AssetExecutionContext, settings: VerkenningSettings, **tables: pd.DataFrame) -> dg.MaterializeResult:
+    """Publish the wave's checked anonymised tables and marts to the analysis zone (DuckLake) in one snapshot."""
+    wave = context.partition_key
+    with connect(lake_location(settings.data_dir)) as connection:
+        snapshot = replace_wave_tables(connection, wave, tables)
+    return dg.MaterializeResult(
+        metadata={
+            "ducklake_snapshot": snapshot,
+            "tables_published": dg.MetadataValue.json({name: len(frame) for name, frame in sorted(tables.items())}),
+        }
+    )
