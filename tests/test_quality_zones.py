@@ -11,7 +11,7 @@ import pytest
 
 from assets.anonymised import _previous_wave_respondents
 from assets.common import gx_check_result
-from conftest import SAMPLE_WAVE, SAMPLE_WAVE_DIR, materialize_wave, read_analysis, step_error_messages
+from conftest import SAMPLE_WAVE, SAMPLE_WAVE_DIR, materialize_wave, read_restricted, step_error_messages
 from pipelines.resources import VerkenningSettings, lake_location
 from schemas.codebook import load_codebook
 from schemas.quality_suites import (
@@ -38,12 +38,12 @@ def sample_run(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def respondents(sample_run) -> pd.DataFrame:
-    return read_analysis(sample_run[0], "anonymised_respondents")
+    return read_restricted(sample_run[0], "respondents", layer="anonymised")  # checked before it reaches the lake
 
 
 @pytest.fixture(scope="module")
 def frequencies(sample_run) -> pd.DataFrame:
-    return read_analysis(sample_run[0], "question_frequencies")
+    return read_restricted(sample_run[0], "question_frequencies", layer="marts")
 
 
 def _metadata_text(result) -> str:

@@ -97,7 +97,8 @@ def test_restricted_zone_is_stored_apart_from_the_analysis_zone(sample_data_dir)
     analysis = [p for p in written if p.startswith("analysis/")]
     released = [p for p in written if p.startswith("releases/")]
     assert len(restricted) + len(analysis) + len(released) == len(written)
-    assert all(p.startswith(("restricted/raw/", "restricted/staged/")) for p in restricted)
+    # anonymised tables and marts are checked in the restricted zone before they are copied to the lake
+    assert all(p.startswith(("restricted/raw/", "restricted/staged/", "restricted/anonymised/", "restricted/marts/")) for p in restricted)
     assert "restricted/raw/survey_quarantine/2024-01.parquet" in restricted
     assert analysis and all(p.startswith("analysis/lake/") for p in analysis)  # DuckLake's data files
     assert (sample_data_dir / "analysis" / "catalog.sqlite").is_file()

@@ -582,7 +582,7 @@ def test_the_standard_split_keeps_microdata_and_free_text_out_of_the_public_tier
 
     assert sorted(split) == sorted(TIERS)
     assert sorted(split["public"]) == sorted(TIER_TABLES["public"])
-    assert sorted(split["scientific_use"]) == ["open_answers", "respondents", "workshop_notes"]
+    assert sorted(split["scientific_use"]) == ["open_answers", "respondents", "workshop_notes", "workshop_support_needs"]
     inputs = release_inputs(
         public=public_tier(tables=split["public"]), scientific_use=scientific_use_tier(tables=split["scientific_use"])
     )

@@ -12,7 +12,7 @@ import pytest
 
 from assets.partitions import waves
 from pipelines.resources import resources_for
-from tests.conftest import OTHER_KNOWN_WAVE, SAMPLE_WAVE, SAMPLE_WAVE_DIR, analysis_tables, read_analysis
+from conftest import OTHER_KNOWN_WAVE, SAMPLE_WAVE, SAMPLE_WAVE_DIR, analysis_tables, read_analysis
 from tests.disclosure_attacker import attack
 from verkenning.data_folder import DataFolder
 from verkenning.release import TIER_TABLES, list_releases, verify_release

@@ -116,7 +116,10 @@ def protect(table: CellTable, primary: Sequence[bool], rule: DisclosureRule) -> 
     for cell in [c for c, p in enumerate(primary) if p]:
         low, high = protection_targets(table.values[cell], table.upper[cell], table.mirrored[cell], rule)
         for target in sorted({low, high} - {table.values[cell]}):
-            moved = _cheapest_shift(table, kinds, cell, (target, target))
+            # Often the complements chosen for other cells already let this one move: a quick check first.
+            moved = _cheapest_shift(table, kinds, cell, (target, target), allow_new=False)
+            if moved is None:
+                moved = _cheapest_shift(table, kinds, cell, (target, target))
             if moved is None:
                 raise ProtectionError(f"cell {cell} (value within {low}..{high}) cannot be protected: it cannot reach {target}")
             _mark_secondary(kinds, moved)
@@ -142,7 +145,9 @@ def _mark_secondary(kinds: list[str | None], cells: list[int]) -> None:
             kinds[cell] = SECONDARY
 
 
-def _cheapest_shift(table: CellTable, kinds: list[str | None], cell: int, target: Interval) -> list[int] | None:
+def _cheapest_shift(
+    table: CellTable, kinds: list[str | None], cell: int, target: Interval, allow_new: bool = True
+) -> list[int] | None:
     """The cells that move in the cheapest solution of every relation with `cell` in `target`: suppressed cells
     move for free, a published cell only when it is suppressed too (cost: its weight, more for a larger value),
     cells known from an earlier release never. Each cell stays between 0 and its base. Returns None if none."""
@@ -155,7 +160,7 @@ def _cheapest_shift(table: CellTable, kinds: list[str | None], cell: int, target
     rows: list[tuple[dict[int, float], float, float]] = []
     candidates = [c for c in range(size) if kinds[c] is None and c != cell]
     for c in candidates:
-        if table.fixed[c]:
+        if table.fixed[c] or not allow_new:
             lower[c] = upper[c] = 0.0
             continue
         chosen = size + len(cost) - size
@@ -170,7 +175,7 @@ def _cheapest_shift(table: CellTable, kinds: list[str | None], cell: int, target
     upper = np.concatenate([upper, np.ones(extra)])
     if np.any(lower > upper):
         return None
-    solution = _solve(np.asarray(cost), [1] * len(cost), lower, upper, rows)
+    solution = _solve(np.asarray(cost), [1] * len(cost), lower, upper, rows, relax_first=not allow_new)
     if solution is None:
         return None
     return [c for c in range(size) if abs(solution[c]) > 0.5]
@@ -247,7 +252,7 @@ def audit(
             for sign in (1.0, -1.0):
                 cost = np.zeros(len(suppressed))
                 cost[index[c]] = sign
-                solution = _solve(cost, integrality, low, high, rows)
+                solution = _solve(cost, integrality, low, high, rows, relax_first=True)
                 if solution is None:
                     break
                 found.append(int(round(solution[index[c]])))
@@ -259,29 +264,43 @@ def audit(
 # ------------------------------------------------------------------------------------------------ helpers
 
 
-def _solve(cost: np.ndarray, integrality: list[int], lower: np.ndarray, upper: np.ndarray, rows) -> np.ndarray | None:
+def _solve(
+    cost: np.ndarray, integrality: list[int], lower: np.ndarray, upper: np.ndarray, rows, relax_first: bool = False
+) -> np.ndarray | None:
+    """The optimum of an integer program (None when infeasible). With `relax_first`, its linear relaxation is
+    solved first: sums over rows and columns of a table mostly have whole-number corners, and a whole-number
+    optimum of the relaxation is the integer optimum, found at a fraction of the cost."""
     size = len(integrality)
     cost = np.concatenate([cost, np.zeros(size - len(cost))]) if len(cost) < size else cost
-    constraints = []
-    if rows:
-        data, row_index, column_index, row_lower, row_upper = [], [], [], [], []
-        for r, (coefficients, low, high) in enumerate(rows):
-            for column, coefficient in coefficients.items():
-                if coefficient:
-                    data.append(coefficient)
-                    row_index.append(r)
-                    column_index.append(column)
-            row_lower.append(low)
-            row_upper.append(high)
-        matrix = coo_matrix((data, (row_index, column_index)), shape=(len(rows), size)).tocsr()
-        constraints.append(LinearConstraint(matrix, row_lower, row_upper))
+    constraints = [_constraint(rows, size)] if rows else []
+    bounds = Bounds(lower, upper)
+    if relax_first:
+        relaxed = milp(cost, integrality=np.zeros(size), bounds=bounds, constraints=constraints)
+        if relaxed.status == 2:  # infeasible
+            return None
+        if relaxed.status == 0 and relaxed.x is not None and np.allclose(relaxed.x, np.round(relaxed.x), atol=1e-7):
+            return np.round(relaxed.x)
     result = milp(
-        cost, integrality=np.asarray(integrality), bounds=Bounds(lower, upper), constraints=constraints,
+        cost, integrality=np.asarray(integrality), bounds=bounds, constraints=constraints,
         options={"presolve": True, "time_limit": 60.0},
     )
     if result.status != 0 or result.x is None:
         return None
     return result.x
+
+
+def _constraint(rows, size: int) -> LinearConstraint:
+    data, row_index, column_index, row_lower, row_upper = [], [], [], [], []
+    for r, (coefficients, low, high) in enumerate(rows):
+        for column, coefficient in coefficients.items():
+            if coefficient:
+                data.append(coefficient)
+                row_index.append(r)
+                column_index.append(column)
+        row_lower.append(low)
+        row_upper.append(high)
+    matrix = coo_matrix((data, (row_index, column_index)), shape=(len(rows), size)).tocsr()
+    return LinearConstraint(matrix, row_lower, row_upper)
 
 
 def _merge(ranges: list[Interval]) -> list[Interval]:

@@ -12,7 +12,18 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from verkenning.disclosure.cells import PRIMARY, SECONDARY, CellRange, CellTable, DisclosureRule, Relation, audit, is_primary
+from verkenning.disclosure.cells import (
+    PRIMARY,
+    SECONDARY,
+    CellRange,
+    CellTable,
+    DisclosureRule,
+    ProtectionError,
+    Relation,
+    audit,
+    is_primary,
+    protect,
+)
 
 # Suppressing a headline figure (an overall count) costs more than a count of one group.
 OVERALL_WEIGHT = 3.0
@@ -54,6 +65,18 @@ class EarlierCells:
 class PreparedTable:
     cells: CellTable
     primary: list[bool]
+
+    def protect(self, rule: DisclosureRule) -> list[str | None]:
+        """Kinds per cell from `protect`; where no choice of complements protects every small cell (the wave
+        changed and an earlier release already published the cells it would need), every cell an earlier
+        release did not publish is suppressed, and the audit, the blocking check, says which cell is exposed."""
+        try:
+            return protect(self.cells, self.primary, rule)
+        except ProtectionError:
+            return [
+                PRIMARY if primary else (None if fixed else SECONDARY)
+                for primary, fixed in zip(self.primary, self.cells.fixed)
+            ]
 
 
 def cell_table(

@@ -16,7 +16,7 @@ import pandas as pd
 
 from schemas.codebook import TICKED, Codebook, Question
 from verkenning.anonymise.k_anonymity import group_column
-from verkenning.disclosure.cells import DisclosureRule, Relation, protect
+from verkenning.disclosure.cells import DisclosureRule, Relation
 from verkenning.disclosure.tables import AuditedCell, EarlierCells, audit_as_published, cell_table
 
 UNKNOWN_GROUP = "UNKNOWN"  # a background value suppressed for k-anonymity: a group of its own, so margins add up
@@ -138,7 +138,7 @@ def frequency_tables(
             earlier=earlier_cells,
             keys=keys,
         )
-        kinds = protect(table.cells, table.primary, rule)
+        kinds = table.protect(rule)
         audited += audit_as_published(table.cells, kinds, keys, earlier_cells, rule, "question_frequencies+crosstabs")
         label_nl, label_en = _item_labels(item)
         for cell, kind in zip(cells, kinds):

@@ -9,7 +9,7 @@ import pandas as pd
 
 from schemas.codebook import Codebook
 from verkenning.anonymise.k_anonymity import group_column
-from verkenning.disclosure.cells import DisclosureRule, Relation, protect
+from verkenning.disclosure.cells import DisclosureRule, Relation
 from verkenning.disclosure.tables import AuditedCell, EarlierCells, audit_as_published, cell_table
 from verkenning.marts.frequencies import UNKNOWN_GROUP
 from verkenning.staging.survey import missing_reason_column, value_column
@@ -105,7 +105,7 @@ def _suppress_missing_counts(frame: pd.DataFrame, respondents: int, rule: Disclo
         caps = [respondents if i == overall else values[cell_of[overall]] for i in positions]
         keys = [tuple(str(frame.at[i, column]) for column in MISSING_KEY) for i in positions]
         prepared = cell_table(values, caps, relations, False, rule, {cell_of[overall]}, earlier_cells, keys)
-        kinds = protect(prepared.cells, prepared.primary, rule)
+        kinds = prepared.protect(rule)
         audited += audit_as_published(prepared.cells, kinds, keys, earlier_cells, rule, "scale_summaries")
         for i, kind in zip(positions, kinds):
             kinds_column[i] = kind
@@ -193,7 +193,7 @@ def workshop_statements(
         earlier=earlier_cells,
         keys=keys,
     )
-    kinds = protect(prepared.cells, prepared.primary, rule)
+    kinds = prepared.protect(rule)
     audit = audit_as_published(prepared.cells, kinds, keys, earlier_cells, rule, "workshop_statements")
     suppressed_any = pd.Series(False, index=table.index)
     kind_of_row: dict[int, str] = {}
