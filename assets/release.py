@@ -17,7 +17,15 @@ from verkenning.environment import PROJECT_ROOT
 from verkenning.inbox import wave_inputs
 from verkenning.lake import append_rows, connect, current_snapshot, read_wave
 from verkenning.release.explanation import column_descriptions, explanation, table_descriptions, tier_explanation
-from verkenning.release.publish import TIER_TABLES, ReleaseInputs, TierInputs, publish_release, tables_by_tier
+from verkenning.release.publish import (
+    TIER_TABLES,
+    ReleaseInputs,
+    TierInputs,
+    is_tiered_release,
+    list_releases,
+    publish_release,
+    tables_by_tier,
+)
 
 # Lake tables published in a release (each goes to the tier that TIER_TABLES names).
 RELEASED_TABLES = [name for names in TIER_TABLES.values() for name in names]
@@ -107,6 +115,9 @@ def wave_release(context: dg.AssetExecutionContext, settings: VerkenningSettings
         table: _latest_metadata(context, ["marts", table]).get("attacker_audit") or {}
         for table in ("crosstabs", "workshop_statements")
     }
+    # Releases from before the tiers hold the microdata beside the tables and protect nothing: said in the
+    # metadata (not in the release, whose contents must not change with the list of its predecessors).
+    untiered = [r for r in list_releases(settings.folder.releases, wave) if not is_tiered_release(settings.folder.releases / wave / r)]
     reports = {
         "public": public_risk_report(split["public"], audits),
         "scientific_use": scientific_use_risk_report(split["scientific_use"]["respondents"], settings.k, respondents_metadata, workshop_redactions),
@@ -159,6 +170,7 @@ def wave_release(context: dg.AssetExecutionContext, settings: VerkenningSettings
             "summary": outcome.summary,
             "ducklake_snapshot": snapshot,
             "k_reached": reports["scientific_use"]["k_reached"],
+            "earlier_releases_without_tiers_to_withdraw": ", ".join(untiered) or "none",
             "public_risk_report": dg.MetadataValue.json(reports["public"]),
             "scientific_use_risk_report": dg.MetadataValue.json(reports["scientific_use"]),
         }

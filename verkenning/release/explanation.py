@@ -30,7 +30,8 @@ COMMON_COLUMNS = {
     "n": "Aantal respondenten; leeg als het onderdrukt is.",
     "base_n": "Respondenten die de vraag kregen en een inhoudelijk antwoord gaven ('weet niet', niet getoond en niet beantwoord tellen niet mee).",
     "pct": "n als percentage van base_n; leeg als onderdrukt of base_n kleiner dan de drempel.",
-    "suppressed": "Waar als de cel onderdrukt is.",
+    "suppressed": "Waar als de cel onderdrukt is (in scale_summaries: de statistieken van de rij).",
+    "n_missing": "Respondenten die de vraag kregen maar geen inhoudelijk antwoord gaven; leeg als het onderdrukt is.",
     "suppression": "'primary' (te klein aantal) of 'secondary' (onderdrukt zodat een andere cel niet terug te rekenen is).",
     "breakdown": "De achtergrondvariabele van de uitsplitsing.",
     "breakdown_group": "De groep van de uitsplitsing; UNKNOWN = onderdrukt voor k-anonimiteit.",
@@ -89,10 +90,16 @@ def explanation(codebook: Codebook, wave: str, parameters: dict) -> dict[str, st
             "e-mailadressen, telefoonnummers, adressen, IBAN en BSN ([PERSOON], [ORGANISATIE], ...)."
         ),
         "suppression": (
-            f"Aantallen groter dan 0 en kleiner dan {parameters['min_count']} zijn onderdrukt (primair), en zo nodig "
-            "andere cellen (secundair), zodat geen onderdrukte waarde uit totalen of andere cellen terug te rekenen is. "
-            f"Gemiddelden en aandelen op minder dan {parameters['min_base']} respondenten, of naast onderdrukte cellen, "
-            "zijn ook onderdrukt."
+            f"Aantallen groter dan 0 en kleiner dan {parameters['min_count']} zijn onderdrukt (primair); bij een "
+            "meerkeuzeoptie ook als minder dan dat aantal haar níet aanvinkte. Daarnaast zijn andere cellen onderdrukt "
+            "(secundair), gekozen met geheeltallige optimalisatie: wie alle gepubliceerde verbanden tegelijk oplost "
+            "(opties tellen op tot base_n, groepen tot het totaal, eerdere releases van deze golf inbegrepen) kan een "
+            f"klein aantal niet nauwkeuriger bepalen dan 1 tot en met {parameters['min_count'] - 1} (of de basis, als "
+            "die kleiner is) en geen andere onderdrukte cel exact terugrekenen. Welke onderdrukte cellen primair zijn, "
+            "staat niet in deze laag: dat zou verraden dat ze minstens 1 zijn. Een cel die een eerdere release "
+            "onderdrukte, blijft onderdrukt. Ook n_missing (geen inhoudelijk antwoord) is zo beschermd. Gemiddelden en "
+            f"aandelen op minder dan {parameters['min_base']} respondenten, of naast onderdrukte cellen, zijn ook "
+            "onderdrukt."
         ),
     }
 
