@@ -16,7 +16,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: setup browser run test ui bench sample validate clean
+.PHONY: setup browser run test ui bench sample validate recover clean
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -52,6 +52,9 @@ ui: setup ## the Dagster UI on http://127.0.0.1:3000
 
 bench: setup ## time the whole pipeline on waves of 215, 10,000 and 100,000 respondents
 	$(VENV)/bin/python -m pipelines.bench
+
+recover: setup ## mark runs whose process died (kill -9, out of memory) failed and free what they held
+	$(VENV)/bin/python -m pipelines.recover
 
 validate: setup ## check that the Dagster definitions load
 	$(VENV)/bin/dagster definitions validate -w workspace.yaml

@@ -4,12 +4,17 @@ This step runs only after every blocking check of the anonymised tables and the 
 step downstream of a failed blocking check), so a wave that fails one adds no rows to the analysis zone.
 """
 
+import hashlib
+from pathlib import Path
+
 import dagster as dg
 import pandas as pd
 
 from assets.common import OWNERS
 from assets.partitions import waves
 from pipelines.resources import LAKE_WRITER_POOL, VerkenningSettings, lake_location, lake_table_name
+from schemas.codebook import codebook_for_wave
+from verkenning.inbox import wave_inputs
 from verkenning.lake import connect, replace_wave_tables
 
 ANALYSIS = "analysis"
@@ -24,6 +29,24 @@ CHECKED_TABLES = [
         )
     ],
 ]
+
+
+SOURCES_TABLE = "wave_sources"
+
+
+def wave_sources(wave_dir: Path, wave: str) -> pd.DataFrame:
+    """The inbox files (and codebook) the wave's tables were computed from, with their SHA-256: a release names
+    these, and only these, as its sources."""
+    inputs = wave_inputs(wave_dir)
+    codebook = Path(codebook_for_wave(wave_dir).source)
+    rows = [{"wave": wave, "name": name, "sha256": sha256, "size_bytes": (wave_dir / name).stat().st_size}
+            for name, sha256 in inputs.files.items()]
+    rows.append({"wave": wave, "name": CODEBOOK_SOURCE, "sha256": hashlib.sha256(codebook.read_bytes()).hexdigest(),
+                 "size_bytes": codebook.stat().st_size})
+    return pd.DataFrame(rows, columns=["wave", "name", "sha256", "size_bytes"])
+
+
+CODEBOOK_SOURCE = "(codebook)"
 
 
 def _input_name(key: dg.AssetKey) -> str:
@@ -43,8 +66,9 @@ def _input_name(key: dg.AssetKey) -> str:
 def analysis_wave_tables(context: dg.AssetExecutionContext, settings: VerkenningSettings, **tables: pd.DataFrame) -> dg.MaterializeResult:
     """Publish the wave's checked anonymised tables and marts to the analysis zone (DuckLake) in one snapshot."""
     wave = context.partition_key
+    sources = wave_sources(settings.folder.wave_dir(wave), wave)
     with connect(lake_location(settings.data_dir)) as connection:
-        snapshot = replace_wave_tables(connection, wave, tables)
+        snapshot = replace_wave_tables(connection, wave, {**tables, SOURCES_TABLE: sources})
     return dg.MaterializeResult(
         metadata={
             "ducklake_snapshot": snapshot,

@@ -7,14 +7,15 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import dagster as dg
+import duckdb
 import pandas as pd
 
+from assets.analysis import CODEBOOK_SOURCE, SOURCES_TABLE, wave_sources
 from assets.marts import disclosure_rule
 from assets.partitions import waves
 from pipelines.resources import LAKE_WRITER_POOL, VerkenningSettings, lake_location
 from schemas.codebook import codebook_for_wave
 from verkenning.environment import PROJECT_ROOT
-from verkenning.inbox import wave_inputs
 from verkenning.lake import append_rows, connect, current_snapshot, read_wave
 from verkenning.release.explanation import column_descriptions, explanation, table_descriptions, tier_explanation
 from verkenning.release.publish import (
@@ -51,10 +52,33 @@ def _latest_metadata(context: dg.AssetExecutionContext, key: list[str]) -> dict[
     return {name: value.value for name, value in records[0].asset_materialization.metadata.items()}
 
 
-def _sources(wave_dir: Path) -> list[dict[str, object]]:
-    """The wave's input files with their hashes, exactly as the sensor and the weekly refresh see them."""
-    inputs = wave_inputs(wave_dir)
-    return [{"name": name, "sha256": sha256, "size_bytes": (wave_dir / name).stat().st_size} for name, sha256 in inputs.files.items()]
+def sources_or_refusal(computed_from: pd.DataFrame, inbox_now: pd.DataFrame, wave: str) -> list[dict[str, object]]:
+    """The sources a release names: those the analysis zone's tables were computed from, and only while the inbox
+    still holds exactly them. Otherwise the latest run of the wave did not reach the analysis zone (a blocking
+    check failed, or it has not run yet): publishing now would name files the tables do not come from."""
+    def files(frame: pd.DataFrame) -> dict[str, str]:
+        return dict(zip(frame["name"], frame["sha256"]))
+
+    if computed_from.empty:
+        raise dg.Failure(
+            description=f"wave {wave} has no tables in the analysis zone yet: run the job process_wave for it first; "
+            "nothing was published."
+        )
+    before, now = files(computed_from), files(inbox_now)
+    if before != now:
+        changed = sorted(name for name in before.keys() | now.keys() if before.get(name) != now.get(name))
+        raise dg.Failure(
+            description=(
+                f"wave {wave}: the analysis zone holds tables computed from other files than the inbox holds now "
+                f"(differing: {', '.join(changed)}). The latest run of this wave did not publish its tables (a blocking "
+                "check failed, or it has not run): fix what it reported and run process_wave for the wave; nothing "
+                "was published."
+            )
+        )
+    return [
+        {"name": row.name, "sha256": row.sha256, "size_bytes": int(row.size_bytes)}
+        for row in computed_from.itertuples(index=False) if row.name != CODEBOOK_SOURCE
+    ]
 
 
 def public_risk_report(tables: dict[str, pd.DataFrame], audits: dict[str, dict]) -> dict:
@@ -105,6 +129,11 @@ def wave_release(context: dg.AssetExecutionContext, settings: VerkenningSettings
     with connect(lake_location(settings.data_dir)) as connection:
         snapshot = current_snapshot(connection)
         tables = {name: read_wave(connection, name, wave, snapshot) for name in RELEASED_TABLES}
+        try:
+            computed_from = read_wave(connection, SOURCES_TABLE, wave, snapshot)
+        except duckdb.CatalogException:  # a lake made before sources were recorded
+            computed_from = pd.DataFrame(columns=["wave", "name", "sha256", "size_bytes"])
+    sources = sources_or_refusal(computed_from, wave_sources(wave_dir, wave), wave)
     respondents_metadata = _latest_metadata(context, ["anonymised", "respondents"])
     workshop_redactions: dict[str, int] = {}
     for kind in ("sticky_notes", "statements", "support_needs"):
@@ -141,7 +170,7 @@ def wave_release(context: dg.AssetExecutionContext, settings: VerkenningSettings
     inputs = ReleaseInputs(
         wave=wave,
         tiers=tiers,
-        sources=_sources(wave_dir),
+        sources=sources,
         disclosure_parameters=parameters,
         codebook_sha256=hashlib.sha256(Path(codebook.source).read_bytes()).hexdigest(),
         code_version=code_version(),

@@ -31,11 +31,9 @@ telemetry:
   enabled: false
 nux:
   enabled: false
-# Writers of the DuckLake catalog share the pool "ducklake_writer": one at a time (a second writer of a
-# SQLite catalog fails with "database is locked"). It is the only pool, so the default limit is its limit.
-concurrency:
-  pools:
-    default_limit: 1
+# No pool limit: every use of the embedded DuckLake catalog holds a file lock (verkenning/lake.py), which the
+# kernel frees when a run dies; a pool slot of a killed run would stay claimed and make every later run wait.
+# A shared deployment (catalog on PostgreSQL) sets `concurrency: pools: default_limit: 1` in its instance.
 """
 
 

@@ -12,9 +12,12 @@ one snapshot; any earlier snapshot can be read back with `AT (VERSION => n)`.
 from __future__ import annotations
 
 import contextlib
+import fcntl
+import logging
 import os
 import re
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -50,18 +53,97 @@ def _table_name(name: str) -> str:
     return name
 
 
-# One open connection per process, kept for the next use of the same lake: attaching costs about 0.25 s and a
-# run in one process (make run, the benchmark, the tests) would otherwise attach some thirty times. A process
-# forked from this one never reuses it (the process id is part of the key); a use while it is in use (nested, or
-# from another thread) gets a connection of its own; an error inside a use closes it, so no broken transaction
-# is handed to the next one.
+# For a catalog on a server (PostgreSQL): one open connection per process, kept for the next use (attaching costs
+# about 0.25 s). A process forked from this one never reuses it (the process id is part of the key); a use while it
+# is in use (nested, or from another thread) gets a connection of its own; an error inside a use closes it, so no
+# broken transaction is handed to the next one. An embedded catalog gets a fresh connection per use (see connect).
 _kept: tuple[tuple[int, LakeLocation, Path], duckdb.DuckDBPyConnection] | None = None
 _kept_lock = threading.Lock()
 
 
+# An embedded catalog is a SQLite file, and SQLite lets one process at a time commit: a second one (a second
+# wave, the same wave twice, the UI beside `make run`) fails with "database is locked", readers included. So
+# every use of an embedded catalog, reading or writing, holds an exclusive lock on a file beside it. The kernel
+# drops the lock of a process that dies, even by kill -9, so a killed run never leaves the next one waiting (a
+# Dagster pool slot would stay claimed). Waiting polls, so a waiting run still ends on SIGTERM or Ctrl-C.
+_held = threading.RLock()
+_held_depth = 0
+_held_file: int | None = None
+LOCK_POLL_SECONDS = 0.2
+_log = logging.getLogger(__name__)
+
+
+def lock_file(location: LakeLocation) -> Path | None:
+    """The file whose lock guards an embedded catalog; None for a catalog on a server (PostgreSQL)."""
+    kind, _, path = location.catalog.partition(":")
+    return Path(path + ".lock") if kind in ("sqlite", "duckdb") else None
+
+
+@contextmanager
+def catalog_lock(location: LakeLocation) -> Iterator[None]:
+    """Hold the catalog's lock: reentrant within a process (a nested use does not wait for itself)."""
+    global _held_depth, _held_file
+    path = lock_file(location)
+    if path is None:
+        yield
+        return
+    with _held:
+        if _held_depth == 0:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            descriptor = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+            try:
+                _wait_for(descriptor, path)
+            except BaseException:
+                os.close(descriptor)
+                raise
+            os.ftruncate(descriptor, 0)
+            os.write(descriptor, f"{os.getpid()}\n".encode())
+            _held_file = descriptor
+        _held_depth += 1
+        try:
+            yield
+        finally:
+            _held_depth -= 1
+            if _held_depth == 0 and _held_file is not None:
+                fcntl.flock(_held_file, fcntl.LOCK_UN)
+                os.close(_held_file)
+                _held_file = None
+
+
+def _wait_for(descriptor: int, path: Path) -> None:
+    said = False
+    while True:
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return
+        except BlockingIOError:
+            if not said:
+                holder = path.read_text(encoding="utf-8").strip() if path.exists() else "?"
+                _log.info("waiting for the analysis zone: process %s is using it (%s)", holder or "?", path)
+                said = True
+            time.sleep(LOCK_POLL_SECONDS)
+
+
 @contextmanager
 def connect(location: LakeLocation, extension_dir: Path = DUCKDB_EXTENSION_DIR) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A DuckDB connection with the lake attached as `lake`, extensions loaded offline."""
+    """A DuckDB connection with the lake attached as `lake`, extensions loaded offline; the catalog's lock is held
+    while it is in use."""
+    with catalog_lock(location):
+        if lock_file(location) is None:
+            with _connection(location, extension_dir) as connection:
+                yield connection
+            return
+        # Not kept for the next use: an idle connection to a SQLite catalog can keep SQLite's own read lock,
+        # and another process's commit then fails with "database is locked" even though it holds our lock.
+        connection = _open(location, extension_dir)
+        try:
+            yield connection
+        finally:
+            connection.close()
+
+
+@contextmanager
+def _connection(location: LakeLocation, extension_dir: Path) -> Iterator[duckdb.DuckDBPyConnection]:
     global _kept
     if not _kept_lock.acquire(blocking=False):
         connection = _open(location, extension_dir)
@@ -142,16 +224,25 @@ def _write(connection: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFram
 
 
 def _write_all(connection: duckdb.DuckDBPyConnection, frames: dict[str, pd.DataFrame], replace_wave: str | None) -> int:
-    """One transaction, so one snapshot: create each table when new, drop the wave's old rows, insert."""
+    """One transaction, so one snapshot: create each table when new, add columns it lacks, drop the wave's old
+    rows, insert."""
     try:
         connection.execute("BEGIN")
         for table, frame in frames.items():
-            connection.register("incoming", frame)
+            connection.register("incoming", _text_as_text(frame))
             try:
                 connection.execute(f"CREATE TABLE IF NOT EXISTS {LAKE}.{table} AS SELECT * FROM incoming WHERE false")
+                _add_missing_columns(connection, table)
                 if replace_wave is not None:
                     connection.execute(f"DELETE FROM {LAKE}.{table} WHERE wave = ?", [replace_wave])
-                connection.execute(f"INSERT INTO {LAKE}.{table} BY NAME SELECT * FROM incoming")
+                try:
+                    connection.execute(f"INSERT INTO {LAKE}.{table} BY NAME SELECT * FROM incoming")
+                except duckdb.ConversionException as error:
+                    raise ValueError(
+                        f"analysis zone table {table!r} has other column types than this wave's rows ({error}). It was "
+                        "probably made by an earlier version from an empty table: drop it (DROP TABLE lake."
+                        f"{table}) and run every wave again."
+                    ) from error
             finally:
                 connection.unregister("incoming")
         connection.execute("COMMIT")
@@ -161,6 +252,31 @@ def _write_all(connection: duckdb.DuckDBPyConnection, frames: dict[str, pd.DataF
             connection.execute("ROLLBACK")
         raise
     return current_snapshot(connection)
+
+
+def _text_as_text(frame: pd.DataFrame) -> pd.DataFrame:
+    """Columns of text (or of nothing at all) typed as text. A column of Python objects is typed by DuckDB from
+    its values, so an empty one (a first wave without workshops) would become INTEGER and every later wave's
+    text would fail to fit."""
+    columns = {}
+    for column in frame.columns:
+        values = frame[column]
+        if values.dtype == object and values.dropna().map(lambda value: isinstance(value, str)).all():
+            columns[column] = values.astype("string")
+    return frame.assign(**columns) if columns else frame
+
+
+def _add_missing_columns(connection: duckdb.DuckDBPyConnection, table: str) -> None:
+    """A column the incoming rows have and the table lacks (a new question, a new measure) is added to it."""
+    existing = {
+        row[0] for row in connection.execute(
+            f"SELECT column_name FROM duckdb_columns() WHERE database_name = '{LAKE}' AND table_name = ?", [table]
+        ).fetchall()
+    }
+    for name, kind, *_ in connection.execute("DESCRIBE SELECT * FROM incoming").fetchall():
+        if name not in existing:
+            quoted = '"' + name.replace('"', '""') + '"'
+            connection.execute(f"ALTER TABLE {LAKE}.{table} ADD COLUMN {quoted} {kind}")
 
 
 def current_snapshot(connection: duckdb.DuckDBPyConnection) -> int:
