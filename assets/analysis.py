@@ -5,6 +5,7 @@ step downstream of a failed blocking check), so a wave that fails one adds no ro
 """
 
 import hashlib
+import json
 from pathlib import Path
 
 import dagster as dg
@@ -32,6 +33,36 @@ CHECKED_TABLES = [
 
 
 SOURCES_TABLE = "wave_sources"
+RISK_TABLE = "wave_risk_inputs"
+
+
+def latest_metadata(context: dg.AssetExecutionContext, key: list[str]) -> dict[str, object]:
+    """The metadata of an asset's latest materialisation for this wave (in a run: the one this run made)."""
+    records = context.instance.fetch_materializations(
+        dg.AssetRecordsFilter(asset_key=dg.AssetKey(key), asset_partitions=[context.partition_key]), limit=1
+    ).records
+    if not records:
+        return {}
+    return {name: value.value for name, value in records[0].asset_materialization.metadata.items()}
+
+
+def risk_inputs(context: dg.AssetExecutionContext, wave: str) -> pd.DataFrame:
+    """What the checked tables' steps measured (values suppressed, redactions, the attacker's audit), kept in the
+    lake beside the tables, so that a release made later, or from another Dagster instance, reports the same."""
+    respondents = latest_metadata(context, ["anonymised", "respondents"])
+    redactions: dict[str, int] = dict(respondents.get("redactions_by_placeholder") or {})
+    for kind in ("sticky_notes", "statements", "support_needs"):
+        for placeholder, count in (latest_metadata(context, ["anonymised", f"workshop_{kind}"]).get("redactions_by_placeholder") or {}).items():
+            redactions[placeholder] = redactions.get(placeholder, 0) + count
+    measured = {
+        "values_suppressed_per_quasi_identifier": respondents.get("suppressed_values_by_variable") or {},
+        "redactions_per_placeholder": dict(sorted(redactions.items())),
+        "attacker_audit": {
+            table: latest_metadata(context, ["marts", table]).get("attacker_audit") or {}
+            for table in ("crosstabs", "workshop_statements")
+        },
+    }
+    return pd.DataFrame([{"wave": wave, "measured": json.dumps(measured, sort_keys=True)}])
 
 
 def wave_sources(wave_dir: Path, wave: str) -> pd.DataFrame:
@@ -68,7 +99,9 @@ def analysis_wave_tables(context: dg.AssetExecutionContext, settings: Verkenning
     wave = context.partition_key
     sources = wave_sources(settings.folder.wave_dir(wave), wave)
     with connect(lake_location(settings.data_dir)) as connection:
-        snapshot = replace_wave_tables(connection, wave, {**tables, SOURCES_TABLE: sources})
+        snapshot = replace_wave_tables(
+            connection, wave, {**tables, SOURCES_TABLE: sources, RISK_TABLE: risk_inputs(context, wave)}
+        )
     return dg.MaterializeResult(
         metadata={
             "ducklake_snapshot": snapshot,

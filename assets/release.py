@@ -2,6 +2,7 @@
 tables whose blocking checks passed."""
 
 import hashlib
+import json
 import subprocess
 from datetime import datetime, timezone
 from pathlib import Path
@@ -10,7 +11,7 @@ import dagster as dg
 import duckdb
 import pandas as pd
 
-from assets.analysis import CODEBOOK_SOURCE, SOURCES_TABLE, wave_sources
+from assets.analysis import CODEBOOK_SOURCE, RISK_TABLE, SOURCES_TABLE, wave_sources
 from assets.marts import disclosure_rule
 from assets.partitions import waves
 from pipelines.resources import LAKE_WRITER_POOL, VerkenningSettings, lake_location
@@ -25,6 +26,7 @@ from verkenning.release.publish import (
     is_tiered_release,
     list_releases,
     publish_release,
+    read_release_record,
     tables_by_tier,
 )
 
@@ -41,15 +43,6 @@ def code_version() -> str | None:
     except (OSError, subprocess.SubprocessError):
         return None
     return commit.stdout.strip() or None
-
-
-def _latest_metadata(context: dg.AssetExecutionContext, key: list[str]) -> dict[str, object]:
-    records = context.instance.fetch_materializations(
-        dg.AssetRecordsFilter(asset_key=dg.AssetKey(key), asset_partitions=[context.partition_key]), limit=1
-    ).records
-    if not records:
-        return {}
-    return {name: value.value for name, value in records[0].asset_materialization.metadata.items()}
 
 
 def sources_or_refusal(computed_from: pd.DataFrame, inbox_now: pd.DataFrame, wave: str) -> list[dict[str, object]]:
@@ -81,6 +74,31 @@ def sources_or_refusal(computed_from: pd.DataFrame, inbox_now: pd.DataFrame, wav
     ]
 
 
+def recorded_releases(connection: duckdb.DuckDBPyConnection, wave: str) -> set[str]:
+    """The release ids of a wave in the lake's `releases` table (none when the table does not exist yet)."""
+    try:
+        rows = connection.execute("SELECT release_id FROM lake.releases WHERE wave = ?", [wave]).fetchall()
+    except duckdb.CatalogException:
+        return set()
+    return {row[0] for row in rows}
+
+
+def unrecorded_releases(releases_dir: Path, wave: str, recorded: set[str]) -> list[dict[str, object]]:
+    """A record for each release folder of the wave that the `releases` table lacks, from its own release.json."""
+    records = []
+    for release_id in list_releases(releases_dir, wave):
+        if release_id in recorded:
+            continue
+        path = releases_dir / wave / release_id
+        record = read_release_record(path)
+        records.append({
+            "wave": wave, "release_id": release_id, "snapshot_id": record.get("snapshot_id"),
+            "created_at": str(record.get("created_at") or ""), "path": str(path),
+            "content_fingerprint": record.get("content_fingerprint"),
+        })
+    return records
+
+
 def public_risk_report(tables: dict[str, pd.DataFrame], audits: dict[str, dict]) -> dict:
     """Cells suppressed per table and kind, and what the attacker's audit found."""
     return {
@@ -97,17 +115,14 @@ def public_risk_report(tables: dict[str, pd.DataFrame], audits: dict[str, dict])
     }
 
 
-def scientific_use_risk_report(respondents: pd.DataFrame, k: int, respondents_metadata: dict, workshop_redactions: dict) -> dict:
+def scientific_use_risk_report(respondents: pd.DataFrame, k: int, measured: dict) -> dict:
     groups = [c for c in respondents.columns if c.endswith("_group")]
     sizes = respondents.groupby(groups, dropna=False).size() if groups else pd.Series(dtype=int)
-    redactions = dict(respondents_metadata.get("redactions_by_placeholder") or {})
-    for placeholder, count in workshop_redactions.items():
-        redactions[placeholder] = redactions.get(placeholder, 0) + count
     return {
         "k": k,
         "k_reached": int(sizes.min()) if len(sizes) else 0,
-        "values_suppressed_per_quasi_identifier": respondents_metadata.get("suppressed_values_by_variable") or {},
-        "redactions_per_placeholder": dict(sorted(redactions.items())),
+        "values_suppressed_per_quasi_identifier": measured.get("values_suppressed_per_quasi_identifier") or {},
+        "redactions_per_placeholder": measured.get("redactions_per_placeholder") or {},
     }
 
 
@@ -133,23 +148,19 @@ def wave_release(context: dg.AssetExecutionContext, settings: VerkenningSettings
             computed_from = read_wave(connection, SOURCES_TABLE, wave, snapshot)
         except duckdb.CatalogException:  # a lake made before sources were recorded
             computed_from = pd.DataFrame(columns=["wave", "name", "sha256", "size_bytes"])
+        try:
+            measured_rows = read_wave(connection, RISK_TABLE, wave, snapshot)
+        except duckdb.CatalogException:
+            measured_rows = pd.DataFrame(columns=["wave", "measured"])
     sources = sources_or_refusal(computed_from, wave_sources(wave_dir, wave), wave)
-    respondents_metadata = _latest_metadata(context, ["anonymised", "respondents"])
-    workshop_redactions: dict[str, int] = {}
-    for kind in ("sticky_notes", "statements", "support_needs"):
-        for placeholder, count in (_latest_metadata(context, ["anonymised", f"workshop_{kind}"]).get("redactions_by_placeholder") or {}).items():
-            workshop_redactions[placeholder] = workshop_redactions.get(placeholder, 0) + count
+    measured = json.loads(measured_rows["measured"].iloc[0]) if len(measured_rows) else {}
     split = tables_by_tier(tables)
-    audits = {
-        table: _latest_metadata(context, ["marts", table]).get("attacker_audit") or {}
-        for table in ("crosstabs", "workshop_statements")
-    }
     # Releases from before the tiers hold the microdata beside the tables and protect nothing: said in the
     # metadata (not in the release, whose contents must not change with the list of its predecessors).
     untiered = [r for r in list_releases(settings.folder.releases, wave) if not is_tiered_release(settings.folder.releases / wave / r)]
     reports = {
-        "public": public_risk_report(split["public"], audits),
-        "scientific_use": scientific_use_risk_report(split["scientific_use"]["respondents"], settings.k, respondents_metadata, workshop_redactions),
+        "public": public_risk_report(split["public"], measured.get("attacker_audit") or {}),
+        "scientific_use": scientific_use_risk_report(split["scientific_use"]["respondents"], settings.k, measured),
     }
     parameters = {
         **disclosure_rule(settings).as_dict(),
@@ -177,19 +188,11 @@ def wave_release(context: dg.AssetExecutionContext, settings: VerkenningSettings
         snapshot_id=snapshot,
     )
     outcome = publish_release(settings.folder.releases, inputs)
-    if outcome.created:
-        with connect(lake_location(settings.data_dir)) as connection:
-            append_rows(
-                connection,
-                "releases",
-                pd.DataFrame(
-                    [{
-                        "wave": wave, "release_id": outcome.release_id, "snapshot_id": snapshot,
-                        "created_at": datetime.now(timezone.utc).replace(microsecond=0).isoformat(),
-                        "path": str(outcome.path), "content_fingerprint": outcome.manifest["content_fingerprint"],
-                    }]
-                ),
-            )
+    with connect(lake_location(settings.data_dir)) as connection:
+        # Every release on disk gets its record, also one whose run was killed between the rename and the record.
+        missing = unrecorded_releases(settings.folder.releases, wave, recorded_releases(connection, wave))
+        if missing:
+            append_rows(connection, "releases", pd.DataFrame(missing))
     context.log.info(outcome.summary)
     return dg.MaterializeResult(
         metadata={

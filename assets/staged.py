@@ -11,7 +11,7 @@ from pipelines.resources import VerkenningSettings
 from schemas.codebook import codebook_for_wave
 from schemas.staged_contract import build_staged_survey_contract
 from verkenning.anonymise.leak_detection import build_watchlist
-from verkenning.staging.survey import stage_survey
+from verkenning.staging.survey import WithdrawalReport, stage_survey
 from verkenning.staging.workshops import stage_workshops
 
 STAGED = "staged"
@@ -52,6 +52,16 @@ def _raw(table: str) -> dg.AssetIn:
             asset=dg.AssetKey([STAGED, "survey_completed"]),
             description="Answers to questions their shown_if condition hid (removed in staging); warns when any.",
         ),
+        dg.AssetCheckSpec(
+            "every_withdrawal_matched",
+            asset=dg.AssetKey([STAGED, "survey_completed"]),
+            blocking=True,
+            description=(
+                "Every row of withdrawals.csv matches a response of the wave by token or e-mail address; a row that "
+                "matches nobody blocks publication (a mistyped token would keep a person who withdrew in the data). "
+                "Correct the token or e-mail in withdrawals.csv, or remove the row if the person never took part."
+            ),
+        ),
     ],
 )
 def staged_survey(
@@ -79,7 +89,7 @@ def staged_survey(
             "incomplete": len(staged.incomplete),
             "excluded": len(staged.exclusions),
             "excluded_by_reason": dg.MetadataValue.json(by_reason),
-            "withdrawals_applied": len(withdrawals),
+            **_withdrawal_counts(staged.withdrawals),
         },
     )
     yield dg.Output(staged.incomplete, output_name="survey_incomplete", metadata={"dagster/row_count": len(staged.incomplete)})
@@ -108,6 +118,44 @@ def staged_survey(
             else "Responses answered questions their shown_if condition hid; those answers were removed."
         ),
         metadata={"responses_with_hidden_answers_by_question": dg.MetadataValue.json(staged.inconsistent_answers)},
+    )
+    yield _every_withdrawal_matched(staged.withdrawals)
+
+
+def _withdrawal_counts(report: WithdrawalReport) -> dict[str, int]:
+    return {
+        "withdrawals_listed": report.listed,
+        "withdrawn_people_removed": report.people_removed,
+        "withdrawn_responses_removed": report.responses_removed,
+        "withdrawals_unmatched": len(report.unmatched),
+    }
+
+
+def _every_withdrawal_matched(report: WithdrawalReport) -> dg.AssetCheckResult:
+    """Blocking: a withdrawal that matches nobody is named by its line in withdrawals.csv (never its token or e-mail)."""
+    if not report.unmatched:
+        summary = (
+            f"every withdrawal matched: {report.listed} listed, {report.people_removed} people "
+            f"({report.responses_removed} responses) removed." if report.listed else "no withdrawals in this wave."
+        )
+    else:
+        summary = (
+            f"{len(report.unmatched)} of {report.listed} withdrawals match no response of the wave, so the person may "
+            f"still be in the data: {'; '.join(u.describe() for u in report.unmatched)}. Correct the token or e-mail in "
+            "withdrawals.csv, or remove the row if the person never took part (a person whose only response is in "
+            "raw/survey_quarantine is not matched either: fix the export), then run the wave again."
+        )
+    return dg.AssetCheckResult(
+        check_name="every_withdrawal_matched",
+        asset_key=dg.AssetKey([STAGED, "survey_completed"]),
+        passed=not report.unmatched,
+        severity=dg.AssetCheckSeverity.ERROR,
+        description=summary,
+        metadata={
+            "summary": summary,  # the run's page shows metadata, not the description
+            **_withdrawal_counts(report),
+            "unmatched_rows": dg.MetadataValue.json([u.as_metadata() for u in report.unmatched]),
+        },
     )
 
 

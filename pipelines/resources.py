@@ -65,6 +65,9 @@ class RestrictedParquetIOManager(dg.ConfigurableIOManager):
         DataFolder(Path(self.data_dir)).ensure_zones()
         path.parent.mkdir(parents=True, exist_ok=True)
         partial = path.with_suffix(".parquet.partial")
+        # Owner only, like the folder: personal data is not for other users of the machine, even by mistake.
+        partial.touch(mode=0o600)
+        partial.chmod(0o600)
         obj.to_parquet(partial, index=False)
         partial.replace(path)  # readers never see a half-written table
         context.add_output_metadata(describe_table(obj))  # no preview: the restricted zone's values stay off the UI

@@ -200,3 +200,18 @@ def test_an_error_inside_a_lake_connection_does_not_spoil_the_next_one(tmp_path)
         with connect(location) as nested:  # in use: the nested use gets a connection of its own
             assert nested is not connection
             assert read_wave(nested, "example", "2024-01")["n"].tolist() == [1, 2]
+
+
+def test_a_release_whose_record_was_lost_is_recorded_on_the_next_run(released, tmp_path):
+    """A run killed between renaming rN into place and recording it leaves rN on disk only: the next run records it."""
+    data_dir, _, _, _ = released
+    copy = tmp_path / "data"
+    shutil.copytree(data_dir, copy)
+    with connect(lake_location(str(copy))) as connection:
+        connection.execute("DELETE FROM lake.releases")
+    result = materialize_wave(copy, layers=("release",))
+    assert result.success, step_error_messages(result)
+    with connect(lake_location(str(copy))) as connection:
+        releases = connection.execute("SELECT wave, release_id, snapshot_id FROM lake.releases").fetchall()
+    record = json.loads((copy / "releases" / SAMPLE_WAVE / "r1" / "release.json").read_text(encoding="utf-8"))
+    assert releases == [(SAMPLE_WAVE, "r1", record["snapshot_id"])]

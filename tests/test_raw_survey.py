@@ -103,6 +103,7 @@ def test_restricted_zone_is_stored_apart_from_the_analysis_zone(sample_data_dir)
     assert analysis and all(p.startswith("analysis/lake/") for p in analysis)  # DuckLake's data files
     assert (sample_data_dir / "analysis" / "catalog.sqlite").is_file()
     assert (sample_data_dir / "restricted").stat().st_mode & 0o077 == 0  # owner only
+    assert all((sample_data_dir / p).stat().st_mode & 0o077 == 0 for p in restricted)  # each file too
 
 
 # --- encodings, separators and formats -----------------------------------------------------------

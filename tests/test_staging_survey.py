@@ -18,6 +18,7 @@ from verkenning.staging.survey import (
     TEST_RESPONSE,
     WITHDRAWN,
     normalise_email,
+    WithdrawalReport,
     person_groups,
     stage_survey,
 )
@@ -52,6 +53,8 @@ def test_sample_gives_215_people_less_the_withdrawn(raw_sample, sample_withdrawa
     by_reason = staged.exclusions_by_reason()
     assert len(staged.completed) == 215 - len(sample_withdrawals)
     assert by_reason[TEST_RESPONSE] == 3 and by_reason[DUPLICATE] == 5
+    listed = len(sample_withdrawals)
+    assert staged.withdrawals == WithdrawalReport(listed=listed, people_removed=listed, responses_removed=by_reason[WITHDRAWN])
     assert staged.completed["id"].is_unique
     build_staged_survey_contract(CODEBOOK).validate(staged.completed, lazy=True)
     build_staged_survey_contract(CODEBOOK, completed=False).validate(staged.incomplete, lazy=True)
@@ -124,6 +127,21 @@ def test_a_withdrawn_person_is_gone_with_every_linked_response_and_keeps_no_answ
     assert "EMAIL" not in staged.exclusions.columns and "OPEN_USE" not in staged.exclusions.columns
     remaining = pd.concat([staged.completed, staged.incomplete])["token"].tolist()
     assert remaining == ["tok3"]
+    assert staged.withdrawals == WithdrawalReport(listed=1, people_removed=1, responses_removed=2)
+
+
+def test_withdrawals_count_people_and_responses_and_report_the_rows_that_match_nobody(raw_sample):
+    raw = raw_sample.iloc[[20, 21, 22]].copy().reset_index(drop=True)
+    raw["FOLLOWUP"] = "A1"
+    raw["token"] = ["tok1", "tok2", "tok3"]
+    raw["EMAIL"] = ["a@example.nl", "b@example.nl", "c@example.nl"]
+    withdrawals = pd.DataFrame({"_source_file": "withdrawals.csv", "_row_number": [2, 3, 4, 5],
+                                "_line_number": [2, 3, 4, 5],
+                                "token": ["tok1", None, "tok9", None], "email": [None, " A@example.NL", None, "x@example.nl"],
+                                "datum": pd.to_datetime(["2024-02-01"] * 4)})
+    report = stage_survey(raw, CODEBOOK, withdrawals).withdrawals
+    assert (report.listed, report.people_removed, report.responses_removed) == (4, 1, 1)  # two rows name one person
+    assert [(u.line_number, u.given) for u in report.unmatched] == [(4, ("token",)), (5, ("email",))]
 
 
 def test_person_groups_follow_chains_of_token_and_email():

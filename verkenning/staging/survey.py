@@ -4,6 +4,11 @@ Every response that passed the raw contract ends up in exactly one of three tabl
 per person, the latest completed submission), incomplete (people who never completed), or
 exclusions (with the reason). A withdrawn person is gone from every table from here on: their
 exclusion row keeps only where it came from and why.
+
+Two faults are the steward's to resolve, never guessed at here: a response id that occurs in more than
+one row stops staging (the id is the survey tool's own key, so the export itself is broken), and a
+withdrawal that matches no response is reported (`unmatched_withdrawals`) so that a blocking check can
+hold the wave back: a mistyped token must not keep a person in the data who asked to be removed.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ import pandas as pd
 
 from schemas.codebook import TICKED, Codebook, Condition, Question
 from schemas.raw_contract import TIMESTAMP_FORMAT, normalise_code
+from verkenning.errors import InputFileError
 from verkenning.ingest.survey_export import LINE_NUMBER, ROW_NUMBER, SOURCE_FILE
 
 MISSING_REASON_SUFFIX = "__missing_reason"
@@ -168,6 +174,153 @@ def _blank_when_not_shown(frame: pd.DataFrame, question: Question, not_shown: pd
     return inconsistent
 
 
+# --- the export's key: one row per response id -----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DuplicateResponseId:
+    """A response id that occurs in more than one row of the export, with those rows (and their lines)."""
+
+    source_file: str
+    response_id: int
+    rows: tuple[int, ...]
+    lines: tuple[int | None, ...]
+
+    def describe(self) -> str:
+        rows = ", ".join(str(r) for r in self.rows)
+        text = f"response id {self.response_id} occurs in rows {rows}"
+        lines = [line for line in self.lines if line is not None]
+        if len(lines) == len(self.rows) and tuple(lines) != self.rows:
+            text += f" (lines {', '.join(str(line) for line in lines)})"
+        return text
+
+
+def duplicate_response_ids(raw: pd.DataFrame) -> list[DuplicateResponseId]:
+    """Response ids (compared as numbers, as staging reads them: ' 17' and '017' are 17) held by more than one row."""
+    ids = pd.to_numeric(raw["id"], errors="coerce").astype("Int64")
+    repeated = ids.notna() & ids.duplicated(keep=False)
+    if not repeated.any():
+        return []
+    lines = raw[LINE_NUMBER] if LINE_NUMBER in raw else pd.Series(pd.NA, index=raw.index, dtype="Int64")
+    found = []
+    for response_id, index in ids[repeated].groupby(ids[repeated], sort=False).groups.items():
+        order = raw.loc[index, ROW_NUMBER].astype(int).sort_values().index
+        found.append(
+            DuplicateResponseId(
+                source_file=str(raw.at[order[0], SOURCE_FILE]),
+                response_id=int(response_id),
+                rows=tuple(int(raw.at[i, ROW_NUMBER]) for i in order),
+                lines=tuple(None if pd.isna(lines.at[i]) else int(lines.at[i]) for i in order),
+            )
+        )
+    return sorted(found, key=lambda d: d.rows[0])
+
+
+def require_unique_response_ids(raw: pd.DataFrame) -> None:
+    """Stop with a steward's message when a response id occurs in more than one row.
+
+    The id is the survey tool's number of a response, unique in every export it writes. A repeated id
+    means the file was changed after the export (a row copied, two exports pasted together), and no rule
+    can tell which row is the response: quarantining one would be a guess, quarantining both would drop
+    a real respondent without anyone deciding it. So the export is refused, as a file whose header names
+    a column twice is.
+    """
+    duplicates = duplicate_response_ids(raw)
+    if not duplicates:
+        return
+    first = duplicates[0]
+    listed = "; ".join(d.describe() for d in duplicates[:5])
+    if len(duplicates) > 5:
+        listed += f"; and {len(duplicates) - 5} more repeated id(s)"
+    line = first.lines[0] if first.lines[0] is not None and first.lines[0] != first.rows[0] else None
+    raise InputFileError(
+        first.source_file,
+        f"{len(duplicates)} response id(s) occur in more than one row: {listed}",
+        row=first.rows[0],
+        line=line,
+        column="id",
+        advice=(
+            "The survey tool gives every response its own id, so the file was changed after the export "
+            "(a row copied, or two exports pasted together). Export the responses again from the survey tool "
+            "and replace the file"
+        ),
+    )
+
+
+# --- withdrawals that match nobody ------------------------------------------------------------------
+
+WITHDRAWAL_KEYS = ("token", "email")
+
+
+def withdrawal_tokens(withdrawals: pd.DataFrame) -> pd.Series:
+    """The tokens of the withdrawals as staging compares them (stripped; empty is missing)."""
+    return _stripped_text(withdrawals["token"]) if len(withdrawals) else pd.Series(dtype="string")
+
+
+def withdrawal_emails(withdrawals: pd.DataFrame) -> pd.Series:
+    """The e-mail addresses of the withdrawals as staging compares them (normalised)."""
+    return normalise_email(withdrawals["email"]) if len(withdrawals) else pd.Series(dtype="string")
+
+
+@dataclass(frozen=True)
+class UnmatchedWithdrawal:
+    """A row of the withdrawals file whose token and e-mail match no response: where it is and which fields
+    it gives, never the values (they are personal data and go into metadata)."""
+
+    source_file: str
+    row_number: int
+    line_number: int
+    given: tuple[str, ...]  # of WITHDRAWAL_KEYS
+
+    def describe(self) -> str:
+        where = f"line {self.line_number}"
+        if self.row_number != self.line_number:
+            where += f" (row {self.row_number} in a spreadsheet)"
+        given = " and ".join("e-mail" if key == "email" else key for key in self.given)
+        verb = "match" if len(self.given) > 1 else "matches"
+        return f"{self.source_file} {where}: its {given} {verb} no response of the wave"
+
+    def as_metadata(self) -> dict[str, object]:
+        return {"file": self.source_file, "line": self.line_number, "row": self.row_number, "given": list(self.given)}
+
+
+def unmatched_withdrawals(
+    withdrawals: pd.DataFrame, response_tokens: pd.Series, response_emails: pd.Series
+) -> list[UnmatchedWithdrawal]:
+    """The withdrawals whose token and e-mail match no response (token stripped, e-mail normalised on both
+    sides, as staging compares them); a row that matches by either is matched."""
+    if not len(withdrawals):
+        return []
+    tokens, emails = withdrawal_tokens(withdrawals), withdrawal_emails(withdrawals)
+    known_tokens = set(_stripped_text(response_tokens).dropna())
+    known_emails = set(normalise_email(response_emails).dropna())
+    matched = tokens.isin(known_tokens).fillna(False) | emails.isin(known_emails).fillna(False)
+    lines = withdrawals[LINE_NUMBER] if LINE_NUMBER in withdrawals else withdrawals[ROW_NUMBER]
+    found = []
+    for index in withdrawals.index[~matched.astype(bool)]:
+        row = int(withdrawals.at[index, ROW_NUMBER])
+        line = lines.at[index]
+        found.append(
+            UnmatchedWithdrawal(
+                source_file=str(withdrawals.at[index, SOURCE_FILE]),
+                row_number=row,
+                line_number=row if pd.isna(line) else int(line),
+                given=tuple(key for key, values in zip(WITHDRAWAL_KEYS, (tokens, emails)) if pd.notna(values.at[index])),
+            )
+        )
+    return sorted(found, key=lambda u: u.line_number)
+
+
+@dataclass(frozen=True)
+class WithdrawalReport:
+    """What the withdrawals did: rows listed, people and responses removed, and the rows that matched nobody."""
+
+    listed: int = 0
+    people_removed: int = 0
+    responses_removed: int = 0
+    unmatched: tuple[UnmatchedWithdrawal, ...] = ()
+
+
 # --- who is who: tests, duplicates, withdrawals, incomplete ----------------------------------------
 
 
@@ -191,6 +344,7 @@ class StagedSurvey:
     incomplete: pd.DataFrame
     exclusions: pd.DataFrame
     inconsistent_answers: dict[str, int]
+    withdrawals: WithdrawalReport = field(default_factory=WithdrawalReport)
 
     def exclusions_by_reason(self) -> dict[str, int]:
         return self.exclusions["reason"].value_counts().sort_index().to_dict()
@@ -219,11 +373,17 @@ def classify_responses(frame: pd.DataFrame, codebook: Codebook, withdrawals: pd.
 
     # Withdrawals first: the whole person (every response linked by token or e-mail) goes.
     groups = person_groups(token, email)
-    withdrawn_tokens = set(_stripped_text(withdrawals["token"]).dropna()) if len(withdrawals) else set()
-    withdrawn_emails = set(normalise_email(withdrawals["email"]).dropna()) if len(withdrawals) else set()
+    withdrawn_tokens = set(withdrawal_tokens(withdrawals).dropna())
+    withdrawn_emails = set(withdrawal_emails(withdrawals).dropna())
     named = token.isin(withdrawn_tokens).fillna(False) | email.isin(withdrawn_emails).fillna(False)
     withdrawn = named.groupby(groups).transform("any").astype(bool)
     parts.append(_exclusions(frame, withdrawn, WITHDRAWN, "the person withdrew consent (withdrawals.csv)"))
+    report = WithdrawalReport(
+        listed=len(withdrawals),
+        people_removed=int(groups[withdrawn].nunique()),
+        responses_removed=int(withdrawn.sum()),
+        unmatched=tuple(unmatched_withdrawals(withdrawals, token, email)),
+    )
 
     remaining = ~withdrawn
     test_token = token.str.casefold().str.startswith("test").fillna(False).astype(bool)
@@ -267,11 +427,16 @@ def classify_responses(frame: pd.DataFrame, codebook: Codebook, withdrawals: pd.
         incomplete=frame[kept & ~complete].reset_index(drop=True).assign(incomplete=True),
         exclusions=exclusions[list(EXCLUSION_COLUMNS)],
         inconsistent_answers={},
+        withdrawals=report,
     )
 
 
 def stage_survey(raw: pd.DataFrame, codebook: Codebook, withdrawals: pd.DataFrame) -> StagedSurvey:
-    """Raw responses that passed the contract → completed, incomplete and excluded responses."""
+    """Raw responses that passed the contract → completed, incomplete and excluded responses.
+
+    Raises InputFileError when a response id occurs in more than one row (see require_unique_response_ids).
+    """
+    require_unique_response_ids(raw)
     normalised = normalise_responses(raw, codebook)
     staged = classify_responses(normalised.frame, codebook, withdrawals)
     staged.inconsistent_answers = normalised.inconsistent_answers
