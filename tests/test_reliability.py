@@ -157,3 +157,30 @@ def test_publishing_after_a_blocked_run_refuses_and_says_why(data_dir):
     message = " ".join(step_error_messages(published))
     assert "survey_export.csv" in message and "process_wave" in message
     assert list_releases(data_dir / "releases", SAMPLE_WAVE) == ["r1"]
+
+
+def test_a_failed_use_of_the_embedded_catalog_removes_data_files_no_snapshot_names(tmp_path):
+    from verkenning.lake import LakeLocation, connect, replace_wave_tables
+
+    location = LakeLocation.embedded(tmp_path / "analysis")
+    with connect(location) as connection:
+        replace_wave_tables(connection, "2024-01", {"example": pd.DataFrame({"n": range(50_000), "text": ["a"] * 50_000})})
+    kept = sorted(p.name for p in (tmp_path / "analysis" / "lake").rglob("*.parquet"))
+    orphan = next((tmp_path / "analysis" / "lake").rglob("*.parquet")).with_name("ducklake-left-by-a-failed-write.parquet")
+    orphan.write_bytes(b"half a file")
+    with pytest.raises(ZeroDivisionError), connect(location):
+        1 / 0  # any failure inside a use of the lake
+    assert sorted(p.name for p in (tmp_path / "analysis" / "lake").rglob("*.parquet")) == kept
+    with connect(location) as connection:
+        assert connection.execute("SELECT count(*) FROM lake.example").fetchone()[0] == 50_000
+
+
+def test_text_columns_of_an_empty_first_table_are_text(tmp_path):
+    from verkenning.lake import LakeLocation, connect, read_wave, replace_wave_tables
+
+    location = LakeLocation.embedded(tmp_path / "analysis")
+    empty = pd.DataFrame({"statement": pd.Series([], dtype=object), "n": pd.Series([], dtype="Int64")})
+    with connect(location) as connection:
+        replace_wave_tables(connection, "2024-01", {"statements": empty})
+        replace_wave_tables(connection, "2024-02", {"statements": pd.DataFrame({"statement": ["AI helpt"], "n": [3], "extra": [1.5]})})
+        assert read_wave(connection, "statements", "2024-02")[["statement", "n", "extra"]].values.tolist() == [["AI helpt", 3, 1.5]]
