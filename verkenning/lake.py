@@ -157,14 +157,6 @@ def _connection(location: LakeLocation, extension_dir: Path) -> Iterator[duckdb.
         connection = _open(location, extension_dir)
         try:
             yield connection
-        except BaseException:
-            # A write that failed (a full disk, a killed transaction) may have left data files that no snapshot
-            # names; while we hold the lock no other process writes, so every such file is an orphan.
-            with contextlib.suppress(duckdb.Error):
-                connection.execute("ROLLBACK")
-            with contextlib.suppress(duckdb.Error):
-                connection.execute(f"CALL ducklake_delete_orphaned_files('{LAKE}', cleanup_all => true)")
-            raise
         finally:
             connection.close()
         return

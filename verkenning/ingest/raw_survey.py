@@ -14,6 +14,7 @@ import pandera.pandas as pa
 
 from schemas.codebook import Codebook
 from schemas.raw_contract import add_derived_columns, build_raw_export_contract
+from verkenning.errors import InputFileError
 from verkenning.ingest.survey_export import (
     LINE_NUMBER,
     ROW_NUMBER,
@@ -150,9 +151,27 @@ def split_by_contract(table: ExportTable, codebook: Codebook) -> tuple[pd.DataFr
     return passed, quarantine, counts
 
 
+def require_responses(table: ExportTable, file: Path) -> None:
+    """Stop on an export without a single response row: nothing downstream could mean anything, and the generic
+    messages of later checks (a row count of 0) would hide that the export itself is empty."""
+    if table.rows_read:
+        return
+    blank = f" and {table.blank_rows} blank row(s)" if table.blank_rows else ""
+    raise InputFileError(
+        file,
+        f"the export has no responses: it holds the header row{blank} but not a single response row",
+        row=2,
+        advice=(
+            "Check in the survey tool that the wave has responses and that the export includes them (all responses, "
+            "not a selection or filter that leaves none), then export again and replace the file"
+        ),
+    )
+
+
 def read_raw_survey(path: Path, codebook: Codebook) -> RawSurvey:
     """Read an export, stop on structural faults, and split its rows into usable rows and quarantine."""
     table = read_survey_export(path)
     unexpected = require_columns(table, codebook, Path(path))
+    require_responses(table, Path(path))
     passed, quarantine, counts = split_by_contract(table, codebook)
     return RawSurvey(responses=passed, quarantine=quarantine, fault_counts=counts, table=table, unexpected_columns=unexpected)

@@ -2,14 +2,15 @@
 
 Sheets are found by name whatever their case and spacing, title rows above the header are skipped,
 a merged cell's value is given to every cell it covers (a `Tafel` merged over its notes), and blank
-rows are dropped and counted. Values stay the text the cell shows; cleaning happens in staging.
+rows are dropped and counted. Values stay the text the cell shows; cleaning happens in staging. A formula
+cell gives the value Excel saved with it; one without a saved value keeps its formula's text (with a warning,
+see `WorkbookRead.warnings`) rather than reading as empty.
 """
 
 from __future__ import annotations
 
-import io
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -18,7 +19,7 @@ import pandas as pd
 from schemas.workshop_layout import SheetLayout, WorkshopLayout
 from verkenning.errors import InputFileError
 from verkenning.ingest.files import FileFingerprint, read_inbox_file
-from verkenning.ingest.survey_export import cell_text
+from verkenning.ingest.survey_export import FormulaCell, open_workbook, sheet_cells
 
 HEADER_SEARCH_ROWS = 15
 SHEET = "_sheet"
@@ -42,6 +43,9 @@ class SheetRead:
     header_row: int
     blank_rows: int
     sheet_name: str
+    # Things a steward should know that do not stop the run (formulas without a saved value), each naming file,
+    # sheet, row and column but never a value: safe for asset metadata.
+    warnings: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -49,6 +53,11 @@ class WorkbookRead:
     fingerprint: FileFingerprint
     meeting: Meeting
     sheets: dict[str, SheetRead]
+
+    @property
+    def warnings(self) -> list[str]:
+        """The warnings of every sheet read, in the layout's order."""
+        return [warning for sheet in self.sheets.values() for warning in sheet.warnings]
 
 
 def workshop_files(wave_dir: Path, layout: WorkshopLayout) -> list[Path]:
@@ -70,10 +79,9 @@ def meeting_from_file_name(path: Path, layout: WorkshopLayout) -> Meeting:
     return Meeting(date=meeting_date, place=match["place"].replace("-", " ").title())
 
 
-def _fill_merged_cells(cells: list[list[str]], merged: list[tuple[tuple[int, int], tuple[int, int]]], start: tuple[int, int]) -> None:
+def _fill_merged_cells(cells: list[list[str]], merged: list[tuple[tuple[int, int], tuple[int, int]]]) -> None:
+    """Give a merged range's value to every cell of it; `cells` starts at A1, as the ranges do (0-based)."""
     for (top, left), (bottom, right) in merged:
-        top, bottom = top - start[0], bottom - start[0]
-        left, right = left - start[1], right - start[1]
         if top < 0 or left < 0 or top >= len(cells):
             continue
         value = cells[top][left] if left < len(cells[top]) else ""
@@ -109,7 +117,10 @@ def _find_header(cells: list[list[str]], layout: SheetLayout, file: Path, sheet_
     )
 
 
-def read_sheet(workbook, sheet_names: dict[str, str], layout: SheetLayout, file: Path, meeting: Meeting) -> SheetRead:
+def read_sheet(
+    workbook, sheet_names: dict[str, str], layout: SheetLayout, file: Path, meeting: Meeting, data: bytes = b""
+) -> SheetRead:
+    """One sheet kind of a workbook; `data` (the file's bytes) lets formulas without a saved value keep their text."""
     sheet_name = sheet_names.get(normalise_name(layout.sheet))
     if sheet_name is None:
         found = ", ".join(repr(name) for name in workbook.sheet_names)
@@ -117,12 +128,12 @@ def read_sheet(workbook, sheet_names: dict[str, str], layout: SheetLayout, file:
             file, f"the sheet {layout.sheet!r} is missing (the workbook has {found})", sheet=layout.sheet,
             advice="Every workshop workbook needs the sheets Deelnemers, Stand van zaken, Toekomst 2030 and Ondersteuning",
         )
-    sheet = workbook.get_sheet_by_name(sheet_name)
-    cells = [[cell_text(v) for v in row] for row in sheet.to_python(skip_empty_area=False)]
-    start = sheet.start or (0, 0)
-    _fill_merged_cells(cells, list(sheet.merged_cell_ranges or []), start)
-    first_row = start[0] + 1
+    read = sheet_cells(workbook, sheet_name, data)
+    cells = read.cells
+    _fill_merged_cells(cells, read.merged)
+    first_row = 1  # cells[0] is row 1 (calamine's skip_empty_area=False starts at A1)
     header_index, positions = _find_header(cells, layout, file, sheet_name, first_row)
+    warnings = [_formula_warning(formula, file, sheet_name, cells, header_index, positions) for formula in read.formulas]
 
     records: list[dict[str, object]] = []
     blank_rows = 0
@@ -144,7 +155,22 @@ def read_sheet(workbook, sheet_names: dict[str, str], layout: SheetLayout, file:
         )
     frame = pd.DataFrame.from_records(records, columns=[*WORKBOOK_LINEAGE, *layout.columns])
     frame["_row_number"] = frame["_row_number"].astype("Int64")
-    return SheetRead(frame=frame, header_row=first_row + header_index, blank_rows=blank_rows, sheet_name=sheet_name)
+    return SheetRead(
+        frame=frame, header_row=first_row + header_index, blank_rows=blank_rows, sheet_name=sheet_name, warnings=warnings
+    )
+
+
+def _formula_warning(
+    formula: FormulaCell, file: Path, sheet_name: str, cells: list[list[str]], header_index: int, positions: dict[str, int]
+) -> str:
+    """The formula's warning, naming the column by its heading when the cell is below the header row."""
+    column = None
+    if formula.row - 1 > header_index:
+        by_position = {position: name for name, position in positions.items()}
+        header = cells[header_index]
+        position = formula.column - 1
+        column = by_position.get(position) or (header[position].strip() if position < len(header) else "") or None
+    return formula.warning(file.name, column, sheet=sheet_name)
 
 
 def empty_sheet_table(layout: SheetLayout) -> pd.DataFrame:
@@ -153,16 +179,11 @@ def empty_sheet_table(layout: SheetLayout) -> pd.DataFrame:
 
 
 def read_workbook(path: Path, layout: WorkshopLayout) -> WorkbookRead:
-    """Read every sheet of one workshop workbook; a missing sheet or column stops the run."""
-    from python_calamine import CalamineWorkbook
-
+    """Read every sheet of one workshop workbook; a missing sheet or column, or a password, stops the run."""
     path = Path(path)
     meeting = meeting_from_file_name(path, layout)
     data, fingerprint = read_inbox_file(path)
-    try:
-        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
-    except Exception as exc:  # calamine raises its own error types for broken workbooks
-        raise InputFileError(path, f"the workbook cannot be read ({exc})", advice="Save it again as .xlsx in Excel") from None
+    workbook = open_workbook(data, path, advice="Save it again as .xlsx in Excel")
     sheet_names = {normalise_name(name): name for name in workbook.sheet_names}
-    sheets = {s.table: read_sheet(workbook, sheet_names, s, path, meeting) for s in layout.sheets}
+    sheets = {s.table: read_sheet(workbook, sheet_names, s, path, meeting, data) for s in layout.sheets}
     return WorkbookRead(fingerprint=fingerprint, meeting=meeting, sheets=sheets)
