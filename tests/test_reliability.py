@@ -184,3 +184,46 @@ def test_text_columns_of_an_empty_first_table_are_text(tmp_path):
         replace_wave_tables(connection, "2024-01", {"statements": empty})
         replace_wave_tables(connection, "2024-02", {"statements": pd.DataFrame({"statement": ["AI helpt"], "n": [3], "extra": [1.5]})})
         assert read_wave(connection, "statements", "2024-02")[["statement", "n", "extra"]].values.tolist() == [["AI helpt", 3, 1.5]]
+
+
+HOLD_THE_LAKE = textwrap.dedent(
+    """
+    import sys, time
+    from pathlib import Path
+    from verkenning.lake import LakeLocation, connect
+    with connect(LakeLocation.embedded(Path(sys.argv[1]))):
+        print("holding", flush=True)
+        time.sleep(600)
+    """
+)
+
+
+def test_a_run_waiting_for_the_analysis_zone_ends_on_sigterm(data_dir, tmp_path):
+    _waves(data_dir, [SAMPLE_WAVE])
+    home = _home(tmp_path, [SAMPLE_WAVE])
+    holder = subprocess.Popen(
+        [PYTHON, "-c", HOLD_THE_LAKE, str(DataFolder(data_dir).analysis)], cwd=PROJECT_ROOT,
+        env=_environment(data_dir, home), stdout=subprocess.PIPE, text=True, start_new_session=True,
+    )
+    try:
+        assert holder.stdout.readline().strip() == "holding"
+        waiting = _start(data_dir, home, SAMPLE_WAVE)
+        with dg.DagsterInstance.from_config(str(home)) as instance:
+            deadline = time.monotonic() + 600
+            # The first step that reads the analysis zone: the GX suite compares with the previous wave's size.
+            while time.monotonic() < deadline and waiting.poll() is None:
+                started = {
+                    e.dagster_event.step_key for run in instance.get_runs() for e in instance.all_logs(run.run_id)
+                    if e.dagster_event is not None and e.dagster_event.event_type_value == "STEP_START"
+                }
+                if "anonymised__respondents_gx_anonymised_respondents" in started:
+                    break
+                time.sleep(1)
+        time.sleep(3)
+        assert waiting.poll() is None
+        waiting.send_signal(signal.SIGTERM)
+        waiting.communicate(timeout=60)  # ends, instead of waiting for ever
+        assert waiting.returncode != 0
+    finally:
+        os.killpg(holder.pid, signal.SIGKILL)
+        holder.wait(timeout=60)
