@@ -67,6 +67,8 @@ def raw_survey(context: dg.AssetExecutionContext, settings: VerkenningSettings) 
         table.fingerprint, table.rows_read, len(table.header),
         encoding=table.encoding, separator=table.separator or "xlsx", blank_rows_skipped=table.blank_rows,
         codebook=str(codebook.source.name),
+        # Where a formula cell had no saved value: file, sheet, row and column, never the value.
+        formula_warnings=dg.MetadataValue.md("\n".join(f"- {w}" for w in table.warnings) or "none"),
     )
     quarantined = len(raw.quarantine)
     yield dg.Output(
@@ -200,6 +202,7 @@ def raw_workshops(context: dg.AssetExecutionContext, settings: VerkenningSetting
                 "columns": ", ".join(sheet.columns),
                 "header_row_per_workbook": dg.MetadataValue.json({wb.fingerprint.name: r.header_row for wb, r in zip(workbooks, reads)}),
                 "blank_rows_skipped": sum(r.blank_rows for r in reads),
+                "formula_warnings": dg.MetadataValue.md("\n".join(f"- {w}" for r in reads for w in r.warnings) or "none"),
                 "sheet_names_found": ", ".join(sorted({r.sheet_name for r in reads})) or "none",
             },
         )

@@ -21,6 +21,7 @@ import dagster as dg
 from assets.partitions import waves
 from pipelines.automation import PROCESS_WAVE_JOB
 from pipelines.definitions import build_definitions
+from pipelines.recover import describe, recover
 from pipelines.resources import VerkenningSettings, lake_location, settings_from_environment
 from verkenning.data_folder import DataFolder, wave_name_problem
 from verkenning.errors import InputFileError
@@ -311,6 +312,9 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         instance = _instance()
+        # Runs left STARTED by a process that died (kill -9, out of memory) are marked failed first.
+        for line in describe(recover(instance)):
+            print(f"recover: {line}")
         register_waves(instance, names)
         files = StepFiles(settings)
     except Exception as exc:  # the Dagster instance (its database locked, say) or the definitions
