@@ -16,7 +16,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: setup browser run test ui bench sample validate recover clean
+.PHONY: setup browser postgres run test ui bench sample validate recover clean
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -41,10 +41,19 @@ $(CHROMIUM):
 
 browser: $(CHROMIUM)
 
+# The shared-deployment test starts a throwaway cluster of Debian's PostgreSQL (Dagster instance and DuckLake catalog).
+postgres:
+	@if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
+	  echo "setup: installing Debian's postgresql for the shared-deployment test"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO="sudo -n"; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends postgresql >/dev/null \
+	  || { echo "Could not install postgresql: run 'apt-get install postgresql' as root, then 'make test' again."; exit 1; }; \
+	fi
+
 run: setup ## materialise every asset for every wave in <data>/inbox/
 	$(VENV)/bin/python -m pipelines.run
 
-test: setup browser ## the whole test suite, the browser test included
+test: setup browser postgres ## the whole test suite, the browser test included
 	$(VENV)/bin/python -m pytest
 
 ui: setup ## the Dagster UI on http://127.0.0.1:3000

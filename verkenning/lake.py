@@ -178,11 +178,37 @@ def _connection(location: LakeLocation, extension_dir: Path) -> Iterator[duckdb.
         _kept_lock.release()
 
 
+# The first ATTACH of an empty catalog on a server creates DuckLake's tables in it. Two processes doing that at once
+# (two waves' first use of a new shared catalog) race: the loser's CREATE TABLE fails with "duplicate key value
+# violates unique constraint" or "already exists" once the winner has committed. The winner made the whole catalog
+# in one transaction, so attaching again simply finds it. (An embedded catalog never races: its lock is held.)
+ATTACH_ATTEMPTS = 5
+ATTACH_RETRY_SECONDS = 0.2
+
+
+def _lost_initialisation_race(error: duckdb.Error) -> bool:
+    message = str(error)
+    return "Failed to initialize DuckLake" in message and ("duplicate key" in message or "already exists" in message)
+
+
 def _open(location: LakeLocation, extension_dir: Path) -> duckdb.DuckDBPyConnection:
     if location.catalog.startswith("sqlite:"):
         Path(location.catalog.removeprefix("sqlite:")).parent.mkdir(parents=True, exist_ok=True)
     if "://" not in location.data_path:
         Path(location.data_path).mkdir(parents=True, exist_ok=True)
+    attempt = 1
+    while True:
+        try:
+            return _open_once(location, extension_dir)
+        except duckdb.Error as error:
+            if attempt >= ATTACH_ATTEMPTS or lock_file(location) is not None or not _lost_initialisation_race(error):
+                raise
+            _log.info("another process was creating the DuckLake catalog at the same time: attaching again")
+            time.sleep(ATTACH_RETRY_SECONDS * attempt)
+            attempt += 1
+
+
+def _open_once(location: LakeLocation, extension_dir: Path) -> duckdb.DuckDBPyConnection:
     connection = duckdb.connect(
         config={
             "extension_directory": str(extension_dir),
