@@ -295,7 +295,7 @@ def _text_as_text(frame: pd.DataFrame) -> pd.DataFrame:
     columns = {}
     for column in frame.columns:
         values = frame[column]
-        if values.dtype == object and values.dropna().map(lambda value: isinstance(value, str)).all():
+        if values.dtype == object and pd.api.types.infer_dtype(values, skipna=True) in ("string", "empty"):
             columns[column] = values.astype("string")
     return frame.assign(**columns) if columns else frame
 

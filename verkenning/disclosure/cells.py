@@ -311,18 +311,3 @@ def _merge(ranges: list[Interval]) -> list[Interval]:
         else:
             merged.append((low, high))
     return merged
-
-
-def _complement(ranges: list[Interval], value_upper: int) -> list[Interval]:
-    """[0, upper] without the given ranges."""
-    result: list[Interval] = []
-    start = 0
-    for low, high in ranges:
-        if low > start:
-            result.append((start, low - 1))
-        start = max(start, high + 1)
-    if start <= value_upper:
-        result.append((start, value_upper))
-    return result or [(0, value_upper)]
-
-

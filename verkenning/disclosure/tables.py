@@ -1,8 +1,8 @@
 """From published tables to cells and relations, and back: what the suppression and the audit work on.
 
 The marts build a table of cells per question item (or workshop statement) from the true counts and call
-`protect`; the audit rebuilds the same kind of table from the published columns alone, with the earlier
-releases of the wave beside it, and solves it as an attacker would.
+`protect`; the audit then sees only what is published, now and by the wave's earlier releases, and solves it
+as an attacker would.
 """
 
 from __future__ import annotations
@@ -112,11 +112,18 @@ def audit_as_published(
     rule: DisclosureRule, name: str,
 ) -> list["AuditedCell"]:
     """The attacker's bounds on every suppressed cell, from what is published now and by the wave's earlier
-    releases (assumed to show the same data); the true values serve only to judge the ranges."""
-    published = PublishedCells(name, relations=list(table.relations), mirrored=bool(table.mirrored and table.mirrored[0]))
-    for key, value, kind, cap in zip(keys, table.values, kinds, table.upper):
-        published.add(tuple(str(part) for part in key), None if kind else value, kind, cap)
-    return published.with_earlier(earlier, table.values).audit(rule, table.values)
+    releases: a cell an earlier release showed with today's value counts as known (the attacker who assumes the
+    data did not change, and is right wherever that helps him). The true values serve only to judge the ranges."""
+    keys = [tuple(str(part) for part in key) for key in keys]
+    shown = [
+        None if kind and value not in earlier.published.get(key, ()) else value
+        for value, kind, key in zip(table.values, kinds, keys)
+    ]
+    ranges: list[CellRange] = audit(shown, kinds, table.upper, table.mirrored, table.relations, rule, table.values)
+    return [
+        AuditedCell(name, keys[r.cell], r.kind, r.minimum, r.maximum, r.a_priori, r.narrowed, r.pinned and r.kind != PRIMARY)
+        for r in ranges
+    ]
 
 
 @dataclass(frozen=True)
@@ -129,77 +136,6 @@ class AuditedCell:
     a_priori: tuple[int, int] | None
     narrowed: bool
     pinned: bool
-
-
-@dataclass
-class PublishedCells:
-    """The cells of one group of published relations, as an attacker reads them."""
-
-    table: str
-    keys: list[tuple[str, ...]] = field(default_factory=list)
-    values: list[int | None] = field(default_factory=list)
-    kinds: list[str | None] = field(default_factory=list)
-    bases: list[int] = field(default_factory=list)
-    relations: list[Relation] = field(default_factory=list)
-    mirrored: bool = False
-
-    def add(self, key: tuple[str, ...], value: object, kind: object, base: int) -> int:
-        self.keys.append(key)
-        hidden = value is None or bool(pd.isna(value))
-        self.values.append(None if hidden else int(value))
-        self.kinds.append((PRIMARY if kind == PRIMARY else SECONDARY) if hidden else None)
-        self.bases.append(int(base))
-        return len(self.keys) - 1
-
-    def with_earlier(self, earlier: EarlierCells, true_values: Sequence[int]) -> "PublishedCells":
-        """The same cells, where a cell an earlier release of the wave published with today's value counts as
-        known: the attacker who assumes the data did not change, and is right wherever that helps him."""
-        values = list(self.values)
-        for c, key in enumerate(self.keys):
-            if values[c] is None and true_values[c] in earlier.published.get(key, ()):
-                values[c] = true_values[c]
-        return PublishedCells(self.table, self.keys, values, self.kinds, self.bases, self.relations, self.mirrored)
-
-    def audit(self, rule: DisclosureRule, true_values: Sequence[int] | None = None) -> list["AuditedCell"]:
-        ranges: list[CellRange] = audit(
-            self.values, self.kinds, self.bases, [self.mirrored] * len(self.values), self.relations, rule, true_values
-        )
-        return [
-            AuditedCell(self.table, self.keys[r.cell], r.kind, r.minimum, r.maximum, r.a_priori, r.narrowed,
-                        r.pinned and r.kind != PRIMARY)
-            for r in ranges
-        ]
-
-
-def published_frequency_cells(frequencies: pd.DataFrame, crosstabs: pd.DataFrame, ticked: str) -> list[PublishedCells]:
-    """One set of cells per question item: options add up to base_n per group (not for a ticked option), and a
-    breakdown's groups add up to the overall cell."""
-    frame = pd.concat([frequencies.assign(breakdown="", breakdown_group=""), crosstabs], ignore_index=True)
-    frame[["breakdown", "breakdown_group"]] = frame[["breakdown", "breakdown_group"]].fillna("")
-    result = []
-    for (question, item), cells in frame.groupby(["question_code", "item_code"], sort=False):
-        multi = set(cells["option_code"]) == {ticked}
-        table = PublishedCells("question_frequencies+crosstabs", mirrored=multi)
-        index: dict[tuple[str, str, str], int] = {}
-        for row in cells.itertuples(index=False):
-            key = (str(question), str(item), str(row.option_code), str(row.breakdown), str(row.breakdown_group))
-            index[key[2:]] = table.add(key, row.n, row.suppression, row.base_n)
-        by_row: dict[tuple[str, str], list[int]] = {}
-        for (option, breakdown, group), c in index.items():
-            by_row.setdefault((breakdown, group), []).append(c)
-        if not multi:
-            for row_cells in by_row.values():
-                table.relations.append(Relation(tuple(row_cells), (1,) * len(row_cells), table.bases[row_cells[0]]))
-        columns: dict[tuple[str, str], list[int]] = {}
-        for (option, breakdown, group), c in index.items():
-            if breakdown:
-                columns.setdefault((breakdown, option), []).append(c)
-        for (breakdown, option), ids in columns.items():
-            overall = index.get((option, "", ""))
-            if overall is not None:
-                table.relations.append(Relation((*ids, overall), (1,) * len(ids) + (-1,), 0))
-        result.append(table)
-    return result
 
 
 def summarise_audit(audited: Sequence[AuditedCell]) -> dict[str, object]:
