@@ -23,12 +23,10 @@ from verkenning.marts.summaries import (
     workshop_support_themes,
 )
 from verkenning.release import is_tiered_release, list_releases, read_published_tables
+from verkenning.release.publish import TIER_TABLES
 from verkenning.quality import run_suite  # GX itself is imported only when a suite runs
 
 MARTS = "marts"
-# The aggregate tables of the public tier: the only ones whose rows may be shown in the UI (metadata is stored
-# in the Dagster instance, which is no analysis zone).
-PUBLIC_AGGREGATES = ("question_frequencies", "crosstabs", "scale_summaries", "workshop_statements", "workshop_support_themes")
 
 
 def _anonymised(table: str) -> dg.AssetIn:
@@ -65,7 +63,11 @@ def _audit_metadata(audited: list[AuditedCell]) -> dict[str, object]:
     return {"attacker_audit": dg.MetadataValue.json({k: v for k, v in summary.items() if k != "failing_cells"})}
 
 
-def _public_preview(frame: pd.DataFrame) -> dict[str, object]:
+def _public_preview(table: str, frame: pd.DataFrame) -> dict[str, object]:
+    """The first rows for the UI, for a table of the public tier only: metadata is stored in the Dagster instance,
+    which is no analysis zone, so microdata and free text never get a preview."""
+    if table not in TIER_TABLES["public"]:
+        return {}
     return {"preview": dg.MetadataValue.md(preview_markdown(frame))}
 
 
@@ -144,20 +146,20 @@ def survey_marts(context: dg.AssetExecutionContext, settings: VerkenningSettings
         frequencies,
         output_name="question_frequencies",
         metadata={
-            **_suppression_metadata(frequencies), **_public_preview(frequencies),
+            **_suppression_metadata(frequencies), **_public_preview("question_frequencies", frequencies),
             "chart": dg.MetadataValue.md(text_bar_chart(frequencies)),
         },
     )
     audited = counts.audit + missing_audit
     yield dg.Output(
         crosstabs, output_name="crosstabs",
-        metadata={**_suppression_metadata(crosstabs), **_public_preview(crosstabs), **_audit_metadata(audited)},
+        metadata={**_suppression_metadata(crosstabs), **_public_preview("crosstabs", crosstabs), **_audit_metadata(audited)},
     )
     yield dg.Output(
         summaries, output_name="scale_summaries",
         metadata={
             "dagster/row_count": len(summaries), "statistics_suppressed": int(summaries["suppressed"].sum()),
-            "missing_counts_suppressed": int(summaries["n_missing"].isna().sum()), **_public_preview(summaries),
+            "missing_counts_suppressed": int(summaries["n_missing"].isna().sum()), **_public_preview("scale_summaries", summaries),
         },
     )
     yield audit_check_result(audited, {"question_frequencies": frequencies, "crosstabs": crosstabs}, rule, "crosstabs")
@@ -227,13 +229,13 @@ def workshop_marts(
     yield dg.Output(workshop_notes(notes, wave), output_name="workshop_notes", metadata={"dagster/row_count": len(notes)})
     yield dg.Output(
         statement_table, output_name="workshop_statements",
-        metadata={**_suppression_metadata(statement_table), **_public_preview(statement_table), **_audit_metadata(audited)},
+        metadata={**_suppression_metadata(statement_table), **_public_preview("workshop_statements", statement_table), **_audit_metadata(audited)},
     )
     needs = workshop_support_needs(support_needs, wave)
     yield dg.Output(needs, output_name="workshop_support_needs", metadata={"dagster/row_count": len(needs)})
     themes = workshop_support_themes(support_needs, wave)
     yield dg.Output(
-        themes, output_name="workshop_support_themes", metadata={"dagster/row_count": len(themes), **_public_preview(themes)}
+        themes, output_name="workshop_support_themes", metadata={"dagster/row_count": len(themes), **_public_preview("workshop_support_themes", themes)}
     )
     yield audit_check_result(audited, {"workshop_statements": statement_table}, rule, "workshop_statements")
 
