@@ -670,6 +670,14 @@ class TextDeidentifier:
         self._protected = _protected_pattern()
 
     # -- public ------------------------------------------------------------------------------------
+    def find(self, text: str) -> list[_Span]:
+        """Where the identifiers in `text` are: non-overlapping spans (start, end, placeholder) in text order."""
+        return [
+            _Span(offset + span.start, offset + span.end, span.placeholder)
+            for offset, chunk in _chunks(text)
+            for span in self._spans(chunk)
+        ]
+
     def deidentify(self, text: str | None) -> Deidentified:
         """The text with every identifier found replaced by its placeholder, and how many of each.
         None, a missing value and a blank text come back unchanged. Never raises: if de-identifying
@@ -681,11 +689,7 @@ class TextDeidentifier:
         if not text.strip():
             return Deidentified(text, Counter())
         try:
-            spans = [
-                _Span(offset + span.start, offset + span.end, span.placeholder)
-                for offset, chunk in _chunks(text)
-                for span in self._spans(chunk)
-            ]
+            spans = self.find(text)
         except Exception as exc:  # noqa: BLE001 - nothing unchecked may be published
             log.warning("De-identifying a text of %d characters failed (%s); the text is withheld.", len(text), type(exc).__name__)
             return Deidentified(REMOVED, Counter({REMOVED: 1}))
