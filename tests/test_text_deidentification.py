@@ -443,7 +443,7 @@ def test_the_sample_wave_leaves_no_identifier_pattern_or_organisation_name(recor
 
 
 def test_many_texts_shared_with_a_worker_process_give_what_one_process_gives(deidentifier, monkeypatch):
-    from verkenning.anonymise import text as text_module
+    from verkenning.anonymise.text import deidentifier as text_module
 
     export = pd.read_csv(SAMPLE_WAVE_DIR / "survey_export.csv", dtype=str, keep_default_na=False)
     answers = [*export["OPEN_USE"], *export["OPEN_CONCERN"], None, "", "   "]

@@ -1,0 +1,203 @@
+"""The assembly: deduce's annotators, the project's recognisers and docdeid's overlap resolution, run as one
+docdeid document pipeline per text; the placeholders written here."""
+
+from __future__ import annotations
+
+import logging
+import math
+import multiprocessing
+import os
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+
+import docdeid as dd
+from frozendict import frozendict
+
+from verkenning.anonymise.text.language import DUTCH, detect_language
+from verkenning.anonymise.text.names import (
+    NameKeys,
+    add_organisation,
+    add_person,
+    add_watch_word,
+    institution_list,
+    protected_pattern,
+)
+from verkenning.anonymise.text.placeholders import ORGANISATION, PERSON, REMOVED
+from verkenning.anonymise.text.recognisers import (
+    DeduceHitCheck,
+    ExtendNames,
+    GrowOrganisations,
+    IdentifierAnnotator,
+    KnownNameAnnotator,
+    MergeAdjacentNames,
+    NameContextAnnotator,
+    OrganisationFormAnnotator,
+    TrimNames,
+    deduce_view,
+)
+from verkenning.anonymise.text.spans import Span, chunks
+from verkenning.anonymise.text.words import lexicon, load_deduce
+
+log = logging.getLogger(__name__)
+
+# deduce's processors (by name) that are not run:
+DEDUCE_DISABLED = frozenset({
+    # dates and ages in general are not personal and are needed for analysis ("in 2023", "65 jaar en ouder");
+    # dates of birth and a person's age are found by `identifier_patterns`, by their cues
+    "dates", "ages",
+    # replaced by the validated recognisers of `identifier_patterns`
+    "bsn", "phone_numbers", "email_addresses", "urls", "postal_code",
+    # overlap resolution, merging and placeholders are the project's (`_processors`)
+    "post_processing",
+})
+# deduce's lookups of Dutch names, places, streets and institutions: not applied to an answer in another
+# language ("can", "sing", "Das" are words there). Titles and initials still apply.
+DUTCH_LOOKUPS = frozenset({
+    "first_name_lookup", "surname_lookup", "interfix_with_name", "patient_name", "eponymous_disease",
+    "placename", "street_lookup", "hospital", "institution",
+})
+
+# Above this many distinct texts in one column, de-identification is shared out over the cores (a few ms a
+# text, against some 3 s for a worker process to load deduce).
+PARALLEL_MIN_TEXTS = 4_000
+_worker_deidentifier: TextDeidentifier | None = None
+
+
+def _start_worker(organisations: list[str], people: list[str], watch_words: list[str]) -> None:
+    global _worker_deidentifier
+    _worker_deidentifier = TextDeidentifier(organisations, people, watch_words)
+
+
+def _deidentify_share(texts: list[str]) -> list[Deidentified]:
+    assert _worker_deidentifier is not None, "only called in worker processes started by TextDeidentifier"
+    return [_worker_deidentifier.deidentify(text) for text in texts]
+
+
+@dataclass(frozen=True)
+class Deidentified:
+    text: str | None
+    redactions: Counter[str]
+
+
+class TextDeidentifier:
+    """Replaces identifying parts of free text (Dutch first, English and German too) by typed placeholders;
+    build once per wave."""
+
+    def __init__(self, organisations: Iterable[str] = (), people: Iterable[str] = (), watch_words: Iterable[str] = ()) -> None:
+        """organisations: every ORGNAME of the wave and the organisations on the workshop attendance lists
+        (added to the project's list in schemas/reference/cultural_institutions.txt, loaded automatically);
+        people: names known from the restricted zone (e.g. workshop participants' names) that must be
+        redacted wherever they occur; watch_words: single names the wave's own data holds (a surname from an
+        e-mail address), redacted as whole words in any case, as the blocking check looks for them."""
+        organisations = [o for o in organisations if isinstance(o, str)]
+        people = [p for p in people if isinstance(p, str)]
+        watch_words = [w for w in watch_words if isinstance(w, str)]
+        self._arguments = (organisations, people, watch_words)  # to build the same de-identifier in a worker
+        self._deduce = load_deduce()
+        words = lexicon()
+        organisation_keys = NameKeys()
+        for name in institution_list():
+            add_organisation(organisation_keys, name, words)
+        for name in organisations:
+            add_organisation(organisation_keys, name, words, of_the_wave=True)
+        full, parts = NameKeys(), NameKeys()
+        for name in people:
+            add_person(full, parts, name, words)
+        for word in watch_words:
+            add_watch_word(full, word)
+        protected = protected_pattern()
+        group = dd.process.DocProcessorGroup()
+        group.add_processor("identifiers", IdentifierAnnotator())
+        group.add_processor("known_people", KnownNameAnnotator(full.compile() + parts.compile(), PERSON))
+        group.add_processor("known_organisations", KnownNameAnnotator(organisation_keys.compile(), ORGANISATION))
+        group.add_processor("organisation_forms", OrganisationFormAnnotator(words))
+        group.add_processor("name_context", NameContextAnnotator(words, protected))
+        group.add_processor("deduce_hit_check", DeduceHitCheck(words, protected))
+        group.add_processor(
+            "overlap_resolver",
+            dd.process.OverlapResolver(
+                sort_by=("priority", "length"), sort_by_callbacks=frozendict(priority=lambda x: -x, length=lambda x: -x)
+            ),
+        )
+        group.add_processor("trim_names", TrimNames(words))
+        group.add_processor("extend_names", ExtendNames(words, protected))
+        group.add_processor("grow_organisations", GrowOrganisations())
+        group.add_processor("merge_adjacent_names", MergeAdjacentNames(words))
+        self._processors = group
+        self._lexicon = words
+
+    # -- public ------------------------------------------------------------------------------------
+    def find(self, text: str) -> list[Span]:
+        """Where the identifiers in `text` are: non-overlapping spans (start, end, placeholder) in text order."""
+        return [
+            Span(offset + span.start, offset + span.end, span.placeholder)
+            for offset, chunk in chunks(text)
+            for span in self._spans(chunk)
+        ]
+
+    def deidentify(self, text: str | None) -> Deidentified:
+        """The text with every identifier found replaced by its placeholder, and how many of each.
+        None, a missing value and a blank text come back unchanged. Never raises: if de-identifying
+        fails, the whole text is replaced by [VERWIJDERD]."""
+        if text is None or (isinstance(text, float) and math.isnan(text)) or type(text).__name__ in {"NAType", "NaTType"}:
+            return Deidentified(text, Counter())  # a missing value stays missing
+        if not isinstance(text, str):
+            text = str(text)
+        if not text.strip():
+            return Deidentified(text, Counter())
+        try:
+            spans = self.find(text)
+        except Exception as exc:  # noqa: BLE001 - nothing unchecked may be published
+            log.warning("De-identifying a text of %d characters failed (%s); the text is withheld.", len(text), type(exc).__name__)
+            return Deidentified(REMOVED, Counter({REMOVED: 1}))
+        pieces, position = [], 0
+        for span in spans:
+            pieces.append(text[position:span.start])
+            pieces.append(span.placeholder)
+            position = span.end
+        pieces.append(text[position:])
+        return Deidentified("".join(pieces), Counter(span.placeholder for span in spans))
+
+    def deidentify_many(self, texts: Sequence[str | None]) -> tuple[list[str | None], Counter[str]]:
+        """De-identify a column of texts: each distinct text once (the same text gives the same result),
+        None and blank texts kept as they are; the redaction counts summed over all texts."""
+        distinct = list(dict.fromkeys(text for text in texts if isinstance(text, str) and text.strip()))
+        results = dict(zip(distinct, self._deidentify_distinct(distinct)))
+        out: list[str | None] = []
+        total: Counter[str] = Counter()
+        for text in texts:
+            result = results.get(text) if isinstance(text, str) else None
+            if result is None:
+                out.append(text)  # None, missing or blank: kept as it is
+                continue
+            out.append(result.text)
+            total.update(result.redactions)
+        return out, total
+
+    def _deidentify_distinct(self, texts: list[str]) -> list[Deidentified]:
+        """Each text de-identified, in order; many texts are shared out over the machine's cores."""
+        if len(texts) < PARALLEL_MIN_TEXTS or len(os.sched_getaffinity(0)) < 2:
+            return [self.deidentify(text) for text in texts]
+        # This process takes the first half, one worker process the second: a worker loads its own deduce
+        # (1.1 GiB), so more of them would cost more memory than a larger machine gives back in time. It is
+        # spawned, not forked: a fork of a running pipeline can inherit a lock that another thread held, and hang.
+        size = math.ceil(len(texts) / 2)
+        shares = [texts[start:start + size] for start in range(0, len(texts), size)]
+        context = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(len(shares) - 1, mp_context=context, initializer=_start_worker, initargs=self._arguments) as pool:
+            others = [pool.submit(_deidentify_share, share) for share in shares[1:]]
+            results = [self.deidentify(text) for text in shares[0]]
+            for other in others:
+                results += other.result()
+        return results
+
+    # -- one text --------------------------------------------------------------------------------------
+    def _spans(self, text: str) -> list[Span]:
+        language = detect_language(text)
+        disabled = set(DEDUCE_DISABLED) | (set() if language == DUTCH else set(DUTCH_LOOKUPS))
+        view = deduce_view(text, self._lexicon)
+        document = self._deduce.deidentify(view, disabled=disabled, metadata={"original": text, "language": language})
+        self._processors.process(document)
+        return sorted(Span(a.start_char, a.end_char, a.tag) for a in document.annotations)
