@@ -16,7 +16,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: setup browser postgres run test ui bench sample validate recover clean
+.PHONY: setup browser postgres run test ui bench eval-privacy sample validate recover clean
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -61,6 +61,9 @@ ui: setup ## the Dagster UI on http://127.0.0.1:3000
 
 bench: setup ## time the whole pipeline on waves of 215, 10,000 and 100,000 respondents
 	$(VENV)/bin/python -m pipelines.bench
+
+eval-privacy: setup ## recall, precision and over-redaction of the text de-identifier on the gold set eval/gold/answers.txt
+	$(VENV)/bin/python -m pipelines.eval_privacy
 
 recover: setup ## mark runs whose process died (kill -9, out of memory) failed and free what they held
 	$(VENV)/bin/python -m pipelines.recover
