@@ -14,10 +14,10 @@ from schemas.codebook import codebook_for_wave
 from schemas.quality_suites import anonymised_respondents_suite
 from verkenning.anonymise.leak_detection import IdentifierFinder, find_identifier_leaks
 from verkenning.anonymise.pseudonym import pseudonym_key
-from verkenning.anonymise.respondents import anonymise_respondents
+from verkenning.anonymise.respondents import anonymise_respondents, answer_columns
 from verkenning.anonymise.text import TextDeidentifier
-from verkenning.anonymise.workshops import anonymise_workshop_table
-from verkenning.anonymise.identifier_patterns import find_identifier_patterns
+from verkenning.anonymise.workshops import FREE_TEXT, anonymise_workshop_table
+from verkenning.anonymise.residuals import residual_identifiers, text_columns
 from verkenning.lake import LAKE, connect
 from verkenning.quality import run_suite  # GX itself is imported only when a suite runs
 
@@ -176,29 +176,46 @@ def _no_direct_identifiers_check(table: str) -> dg.AssetChecksDefinition:
     return _check
 
 
+def free_text_columns(table: str, anonymised: pd.DataFrame, settings: VerkenningSettings, wave: str) -> list[str]:
+    """The columns of an anonymised table that hold de-identified free text."""
+    if table == "respondents":
+        return answer_columns(codebook_for_wave(settings.folder.wave_dir(wave)), anonymised.columns)[1]
+    return [c for c in FREE_TEXT[table.removeprefix("workshop_")] if c in anonymised.columns]
+
+
 def _no_identifier_patterns_check(table: str) -> dg.AssetChecksDefinition:
     @dg.asset_check(
         partitions_def=waves,
         asset=dg.AssetKey([ANONYMISED, table]),
         name="no_identifier_patterns",
+        additional_ins={"identifier_watchlist": _staged("identifier_watchlist")},
         blocking=True,
-        description="No e-mail address, phone number, IBAN, valid BSN or postcode pattern remains in any text column.",
+        description=(
+            "The de-identifier's own recognisers (deduce's and the project's, with this wave's names) find nothing "
+            "more in the free text, and no e-mail, phone, IBAN, BSN, postcode, address, date of birth or age "
+            "pattern remains in any other text column."
+        ),
     )
-    def _check(anonymised: pd.DataFrame) -> dg.AssetCheckResult:
-        found: Counter[str] = Counter()
-        text_columns = [
-            c for c in anonymised.columns
-            if c not in NOT_FREE_TEXT and (anonymised[c].dtype == object or pd.api.types.is_string_dtype(anonymised[c]))
-        ]
-        for column in text_columns:
-            for text, cells in anonymised[column].dropna().astype(str).value_counts().items():
-                for kind in set(find_identifier_patterns(text)):
-                    found[f"{column}: {kind}"] += int(cells)
+    def _check(
+        context: dg.AssetCheckExecutionContext,
+        settings: VerkenningSettings,
+        anonymised: pd.DataFrame,
+        identifier_watchlist: pd.DataFrame,
+    ) -> dg.AssetCheckResult:
+        free_text = free_text_columns(table, anonymised, settings, context.partition_key)
+        found = residual_identifiers(anonymised, free_text, _deidentifier(identifier_watchlist).find, NOT_FREE_TEXT)
         return dg.AssetCheckResult(
             passed=not found,
             severity=dg.AssetCheckSeverity.ERROR,
-            description="No identifier pattern found." if not found else f"{sum(found.values())} cells hold an identifier pattern.",
-            metadata={"text_columns_checked": len(text_columns), "cells_by_column_and_pattern": dg.MetadataValue.json(dict(found))},
+            description="Nothing identifying recognised." if not found else (
+                f"{sum(found.values())} cells still hold something the de-identifier recognises: "
+                "extend the de-identification and run the wave again."
+            ),
+            metadata={
+                "free_text_columns_checked": len(free_text),
+                "text_columns_checked": len(text_columns(anonymised, NOT_FREE_TEXT)),
+                "cells_by_column_and_kind": dg.MetadataValue.json(dict(sorted(found.items()))),
+            },
         )
 
     return _check

@@ -10,7 +10,6 @@ import pytest
 
 from assets.anonymised import (
     _no_direct_identifiers_check,
-    _no_identifier_patterns_check,
     k_anonymity,
     smallest_equivalence_class,
 )
@@ -28,6 +27,8 @@ from pipelines.resources import VerkenningSettings
 from schemas.codebook import load_codebook
 from verkenning.anonymise.leak_detection import IdentifierFinder
 from verkenning.anonymise.pseudonym import SAMPLE_MARKER
+from verkenning.anonymise.residuals import residual_identifiers
+from verkenning.anonymise.text import TextDeidentifier
 from verkenning.data_folder import DataFolder
 
 CODEBOOK = load_codebook()
@@ -156,15 +157,32 @@ def test_direct_identifier_check_fails_on_a_planted_identifier():
     assert "FATIMA" not in json.dumps(found) and "devries" not in json.dumps(found)
 
 
+@pytest.fixture(scope="module")
+def find_spans():
+    return TextDeidentifier(people=["Fatima el Amrani"]).find
+
+
 @pytest.mark.parametrize(
     "text",
-    ["bel 06-12345678", "mail jan@example.nl", "IBAN NL91 ABNA 0417 1643 00", "BSN 111222333", "Postcode 1071 DJ"],
+    [
+        "bel 06-12345678", "mail jan@example.nl", "IBAN NL91 ABNA 0417 1643 00", "BSN 111222333", "Postcode 1071 DJ",
+        "Vraag het aan FATIMA EL AMRANI", "Mijn collega Jan Smit weet het", "ik werk bij Museum Koekeloere",
+    ],
 )
-def test_pattern_check_fails_on_each_kind_of_identifier(text):
-    check = _no_identifier_patterns_check("respondents")
-    assert check(anonymised=pd.DataFrame({"OPEN_USE": ["Niets bijzonders.", None]})).passed
-    result = check(anonymised=pd.DataFrame({"OPEN_USE": ["Niets bijzonders.", text]}))
-    assert not result.passed
+def test_the_pattern_check_finds_what_the_de_identifier_recognises(find_spans, text):
+    """The measure of `no_identifier_patterns`: the de-identifier's recognisers over free text find every kind
+    it removes (names and organisations too), and nothing in a de-identified text."""
+    clean = pd.DataFrame({"OPEN_USE": ["Niets bijzonders.", None], "REGION": ["Noord-Holland", "Utrecht"]})
+    assert not residual_identifiers(clean, ["OPEN_USE"], find_spans)
+    planted = pd.DataFrame({"OPEN_USE": ["Niets bijzonders.", text], "REGION": ["Noord-Holland", "Utrecht"]})
+    assert residual_identifiers(planted, ["OPEN_USE"], find_spans)
+    deidentified = TextDeidentifier(people=["Fatima el Amrani"]).deidentify(text).text
+    assert not residual_identifiers(pd.DataFrame({"OPEN_USE": [deidentified]}), ["OPEN_USE"], find_spans)
+
+
+def test_the_pattern_check_reads_answer_labels_for_structured_patterns_only(find_spans):
+    labels = pd.DataFrame({"REGION": ["Noord-Holland"], "OTHER": ["postcode 1071 DJ"]})
+    assert residual_identifiers(labels, [], find_spans) == {"OTHER: [POSTCODE]": 1}
 
 
 def test_a_real_wave_without_a_key_refuses_to_run(data_dir, monkeypatch):

@@ -154,7 +154,8 @@ def test_an_invalid_nine_digit_number_is_not_a_bsn(deidentifier):
 
 def test_dates_ages_and_years_are_kept(deidentifier):
     text = "Op 12 maart 2024 was ik 45 jaar. In 2030 is alles anders; sinds 2022 doen we proeven voor 65 jaar en ouder."
-    assert deidentifier.deidentify(text).text == text
+    # Dates of events, years and age bands are kept; a person's own age is not (issue 11).
+    assert deidentifier.deidentify(text).text == text.replace("45 jaar", "[LEEFTIJD]")
 
 
 @pytest.mark.parametrize(
@@ -463,3 +464,98 @@ def test_many_texts_shared_with_a_worker_process_give_what_one_process_gives(dei
     assert shares_sent == [distinct // 2]  # a worker process de-identified the second half
     assert spread == one_process
     assert sum(one_process[1].values()) > 0  # the sample's open answers hold identifiers to redact
+
+
+# --- issue 11: kinds of failure on unseen text ------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "gone"),
+    [
+        # names in capitals or lower case inside normally cased text
+        ("Voor vragen: GRAAG CONTACT OPNEMEN MET SANNE VERHOEVEN van de afdeling.", ["SANNE", "VERHOEVEN"]),
+        ("Dat kan je het beste vragen aan merel hoekstra, zij regelt het.", ["merel", "hoekstra"]),
+        # surnames that are ordinary words, at a sentence start, after "met", in an apposition
+        ("Visser, onze registrator, heeft de scans gemaakt.", ["Visser"]),
+        ("Ik overleg daarover met De Jong van het depot.", ["Jong"]),
+        ("Kuiper heeft het project opgezet.", ["Kuiper"]),
+        # after a role, also a first name that is a word elsewhere
+        ("Onze vormgever Roos maakte de affiches met AI.", ["Roos"]),
+        ("Our curator, Will Timmermans, wrote the grant.", ["Will", "Timmermans"]),
+        # initials before an ordinary surname
+        ("Namens de commissie: P. Bakker en J.K. de Wit.", ["Bakker", "Wit"]),
+        # German and English names after a title or role
+        ("Meine Kollegin Katrin Schulze leitet das Projekt. Frau Schulze ist erreichbar.", ["Katrin", "Schulze"]),
+    ],
+)
+def test_names_are_found_whatever_their_case_or_position(deidentifier, text, gone):
+    result = deidentifier.deidentify(text).text
+    for word in gone:
+        assert not re.search(rf"(?<!\w){re.escape(word)}(?!\w)", result), f"{word!r} survived in {result!r}"
+
+
+@pytest.mark.parametrize(
+    ("text", "gone"),
+    [
+        ("Mijn werkgever, Ouwe Stomp, doet nog niets met AI.", ["Ouwe Stomp"]),
+        ("Ik werk bij de drentse klomp en wij twijfelen.", ["klomp"]),
+        ("We hebben veel geleerd van het Kunstmagazijn.", ["Kunstmagazijn"]),
+        ("Theatergroep Pluimvee speelt in de zomer.", ["Pluimvee"]),
+    ],
+)
+def test_an_unlisted_organisation_is_redacted_whole(deidentifier, text, gone):
+    result = deidentifier.deidentify(text).text
+    for part in gone:
+        assert part.casefold() not in result.casefold(), f"{part!r} survived in {result!r}"
+    assert ORGANISATIE in result
+
+
+def test_a_wave_organisation_is_found_by_its_unique_part_and_its_initials():
+    deidentifier = TextDeidentifier(organisations=["Stichting Wolkenveld", "Regionaal Archief Lindewaard Oost"])
+    for text, part in [
+        ("WOLKENVELD doet mee.", "WOLKENVELD"), ("bij wolkenveld weten ze het", "wolkenveld"),
+        ("Het RALO heeft een AI-beleid.", "RALO"), ("De R.A.L.O. doet mee", "R.A.L.O."),
+    ]:
+        assert part not in deidentifier.deidentify(text).text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "De Koning opende de tentoonstelling over de Hollandse Meesters.",
+        "Er kwamen veel Wit-Russische en Oekraïense bezoekers.",
+        "We werken met Machine Learning en Prompt Engineering in de Gouden Eeuw-collectie.",
+        "Das Museum nutzt KI für die Blockflöte, aber nicht für die Sammlung.",
+        "We can sing, and we will mark the results. Can AI help us?",
+        "Sinds de komst van Copilot werkt het team sneller; de Provincie subsidieert het.",
+    ],
+)
+def test_words_that_look_like_names_stay(deidentifier, text):
+    assert deidentifier.deidentify(text).text == text
+
+
+def test_dutch_name_lists_are_not_applied_to_english_or_german(deidentifier):
+    english = "We can sing with the choir, and Mark said it will work."
+    assert "can" in deidentifier.deidentify(english).text and "sing" in deidentifier.deidentify(english).text
+    german = "Das Ensemble spielt Blockflöte und Geige."
+    assert deidentifier.deidentify(german).text == german
+
+
+def test_the_language_of_an_answer_is_told_offline():
+    from verkenning.anonymise.text.language import detect_language
+
+    assert detect_language("We gebruiken AI voor de nieuwsbrief en het archief.") == "nl"
+    assert detect_language("We use AI for the newsletter and it works well for us.") == "en"
+    assert detect_language("Wir nutzen KI für die Sammlung und das Archiv.") == "de"
+    assert detect_language("We gebruiken het voor de use cases van the next level.") == "nl"
+    assert detect_language("Thanks!") == "nl"
+
+
+def test_a_surname_from_an_email_address_is_redacted_as_a_whole_word_in_any_case():
+    deidentifier = TextDeidentifier(watch_words=["Verbeek"])
+    result = deidentifier.deidentify("vraag het VERBEEK of verbeek; de Verbeekstraat blijft").text
+    assert "VERBEEK" not in result and " verbeek" not in result and "Verbeekstraat" in result
+
+
+def test_what_the_de_identifier_leaves_it_does_not_find_again(deidentifier):
+    for text in ["Mijn collega [PERSOON] en Bakker van [ORGANISATIE] werken met Jan Smit.", "bel Anna de Vries [TELEFOON]"]:
+        cleaned = deidentifier.deidentify(text).text
+        assert deidentifier.find(cleaned) == []

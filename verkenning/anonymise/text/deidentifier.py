@@ -75,6 +75,19 @@ def _deidentify_share(texts: list[str]) -> list[Deidentified]:
     return [_worker_deidentifier.deidentify(text) for text in texts]
 
 
+MAX_PASSES = 3
+
+
+def _replaced(text: str, spans: list[Span]) -> str:
+    pieces, position = [], 0
+    for span in spans:
+        pieces.append(text[position:span.start])
+        pieces.append(span.placeholder)
+        position = span.end
+    pieces.append(text[position:])
+    return "".join(pieces)
+
+
 @dataclass(frozen=True)
 class Deidentified:
     text: str | None
@@ -147,18 +160,24 @@ class TextDeidentifier:
             text = str(text)
         if not text.strip():
             return Deidentified(text, Counter())
+        redactions: Counter[str] = Counter()
         try:
-            spans = self.find(text)
+            # A replacement changes the context of what is left ("[PERSOON] en Bakker"): the recognisers read
+            # the result again until they find nothing more, so that the blocking check, which runs the same
+            # recognisers over the published text, finds nothing either.
+            for _ in range(MAX_PASSES):
+                spans = self.find(text)
+                if not spans:
+                    break
+                text = _replaced(text, spans)
+                redactions.update(span.placeholder for span in spans)
+            else:
+                if self.find(text):
+                    raise RuntimeError("the recognisers keep finding identifiers in their own output")
         except Exception as exc:  # noqa: BLE001 - nothing unchecked may be published
             log.warning("De-identifying a text of %d characters failed (%s); the text is withheld.", len(text), type(exc).__name__)
             return Deidentified(REMOVED, Counter({REMOVED: 1}))
-        pieces, position = [], 0
-        for span in spans:
-            pieces.append(text[position:span.start])
-            pieces.append(span.placeholder)
-            position = span.end
-        pieces.append(text[position:])
-        return Deidentified("".join(pieces), Counter(span.placeholder for span in spans))
+        return Deidentified(text, redactions)
 
     def deidentify_many(self, texts: Sequence[str | None]) -> tuple[list[str | None], Counter[str]]:
         """De-identify a column of texts: each distinct text once (the same text gives the same result),

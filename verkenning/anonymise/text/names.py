@@ -13,6 +13,8 @@ from functools import lru_cache
 from verkenning.anonymise.text.words import (
     FAMOUS_NAMES,
     NOT_A_NAME,
+    ORGANISATION_HEADS,
+    ORGANISATION_TAILS,
     TOOL_NAMES,
     Lexicon,
     read_institution_list,
@@ -156,6 +158,8 @@ def add_organisation(keys: NameKeys, name: str, lexicon: Lexicon, derived: bool 
         if len(words) == 1:
             if lexicon.is_distinctive(words[0]):
                 keys.add_as_written([words[0][0].upper() + words[0][1:]])
+                if of_the_wave:
+                    keys.add(words, any_case=True)
             continue
         distinctive = of_the_wave or any(lexicon.is_distinctive(w) and w.casefold() not in lexicon.particles for w in words)
         if words[0].casefold() in _ARTICLES:
@@ -174,6 +178,24 @@ def add_organisation(keys: NameKeys, name: str, lexicon: Lexicon, derived: bool 
         # "Stichting Podium Noord" is also written "Podium Noord".
         if words[0].casefold() in {"stichting", "vereniging", "st.", "stg."} and len(words) >= 3:
             keys.add_as_written(words[1:])
+        if of_the_wave and not derived:
+            # The wave's own organisations are also written without their type word or legal form ("Stichting
+            # Wolkenveld" -> "Wolkenveld", "Pixelmolen B.V." -> "Pixelmolen") and by their initials ("RALO").
+            core = [w for w in words if w.casefold().rstrip(".") not in _LEGAL_FORMS]
+            while len(core) > 1 and (core[0].casefold() in _TYPE_WORDS or core[0].casefold() in _ARTICLES):
+                core = core[1:]
+            if core != words:
+                add_organisation(keys, " ".join(core), lexicon, derived=True, of_the_wave=True)
+            initials = [w[0] for w in words if w[0].isupper() and w.casefold() not in lexicon.particles]
+            if len(initials) >= 3:
+                keys.add(["".join(initials)], any_case=False)
+                keys.add(["".join(f"{c}." for c in initials)], any_case=False)
+
+
+_LEGAL_FORMS = frozenset({"b.v", "bv", "n.v", "nv", "e.v", "ev", "v.o.f", "vof", "u.a", "ua", "gmbh", "ltd", "inc"})
+_TYPE_WORDS = frozenset(
+    w.casefold() for w in (*ORGANISATION_HEADS, *ORGANISATION_TAILS, "St.", "Stg.", "Stg", "St") if " " not in w
+)
 
 
 def add_person(full: NameKeys, parts: NameKeys, name: str, lexicon: Lexicon) -> None:

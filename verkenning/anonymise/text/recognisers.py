@@ -259,6 +259,14 @@ _FOREIGN_TITLES = frozenset({"mr", "mrs", "ms", "miss", "dr", "prof", "sir", "he
 _ORG_CUE_PHRASE_RE = re.compile(r"(?i)(?:werk(?:zaam|t|en)?|in dienst|verbonden|actief|vrijwilliger|stagiair[e]?|employed|work(?:s|ing)?|arbeite[t]?)\s+(?:bij|aan|voor|at|for|bei)\s*$")
 
 
+# Endings of ordinary adjectives and nouns ("plaatselijke", "kleine", "gemeentelijke", "erfgoedinstelling").
+_COMMON_SUFFIX_RE = re.compile(r"(?:lijke?|ige?|isch|ische|bare?|ende|ste|heid|ing|instelling|organisatie|bedrijf|kantoor|afdeling)$")
+_LOWER_ORG_CUE_RE = re.compile(
+    r"(?i)(?:\b(?:werk(?:zaam|t|en)?|in dienst|verbonden|vrijwilliger|stagiair[e]?)\s+(?:bij|voor)|\bwerkgever\s*(?:is|:|,)?)"
+    r"\s+(?:(?:de|het|'t)\s+)?"
+)
+
+
 def _is_title_case_text(words: list[re.Match[str]]) -> bool:
     """A heading or sticky note written With Every Word Capitalised: capitals say nothing there."""
     letters = [w.group() for w in words if w.group()[0].isalpha() and len(w.group()) > 3]
@@ -274,6 +282,7 @@ class NameContextAnnotator(dd.process.Annotator):
         self._lexicon = lexicon
         self._protected = protected
         self._not_names = lexicon.ordinary | _ALL_STOPWORDS | LANGUAGES | TOOL_WORDS
+        self._run_breakers = (_ALL_STOPWORDS | FUNCTION_WORDS | ROLE_WORDS | lexicon.titles | _FOREIGN_TITLES) - {"will"}
 
     def annotate(self, doc: dd.Document) -> list[dd.Annotation]:
         view = doc.text
@@ -294,7 +303,37 @@ class NameContextAnnotator(dd.process.Annotator):
             classified = self._classify(view, run, language, title_case)
             if classified:
                 annotations.append(_annotation(doc, start, end, *classified))
+        if language == "nl":
+            for start, end in self._lower_case_organisations(view):
+                if not placeholders.overlapping(start, end) and not protected.overlapping(start, end):
+                    annotations.append(_annotation(doc, start, end, ORGANISATION, GUESS_PRIORITY))
         return annotations
+
+    def _lower_case_organisations(self, view: str) -> list[tuple[int, int]]:
+        """An employer written in lower case after a cue ("ik werk bij de twentse welle", "werkgever: oale
+        grieze"): the words up to the next punctuation or function word, when one of them is not an ordinary
+        word."""
+        spans = []
+        for cue in _LOWER_ORG_CUE_RE.finditer(view):
+            words = []
+            for word in WORD_RE.finditer(view, cue.end()):
+                gap = view[(words[-1].end() if words else cue.end()):word.start()]
+                token = word.group().rstrip(".")
+                if (gap.strip() and words) or not token.islower() or token in FUNCTION_WORDS or len(words) == 4:
+                    break
+                words.append(word)
+                if word.group().endswith("."):
+                    break
+            unknown = [
+                w for w in words
+                if len(w.group()) >= 4 and w.group().rstrip(".") not in self._not_names
+                and w.group().rstrip(".") not in _ORG_TYPE_WORDS and not _ADJECTIVE_RE.fullmatch(w.group().rstrip("."))
+                and not _COMMON_SUFFIX_RE.search(w.group().rstrip("."))
+            ]
+            if words and unknown:
+                end = words[-1].end() - (1 if words[-1].group().endswith(".") else 0)
+                spans.append((words[0].start(), end))
+        return spans
 
     def _capitalised_runs(self, view: str, words: list[re.Match[str]]) -> list[list[re.Match[str]]]:
         """Runs of capitalised words, joined by spaces and name particles ("Fatima el Amrani", "De Boer"),
@@ -305,14 +344,23 @@ class NameContextAnnotator(dd.process.Annotator):
             token = word.group().rstrip(".") if not re.fullmatch(rf"[{_UPPER}]\.", word.group()) else word.group()
             gap = view[current[-1].end():word.start()] if current else ""
             joined = current and re.fullmatch(r"[ \t\u00a0]{1,2}", gap)
-            if _capitalised(token) and not any(c.isdigit() for c in token):
+            folded = token.casefold()
+            if _capitalised(token) and folded in self._run_breakers and not (folded in _RUN_JOINERS and not current):
+                # "Mein Kollege Jürgen Müller", "Volgens Marleen": a capitalised stop word, role or title is not
+                # part of a name; a capitalised particle may open one ("De Boer").
+                if current:
+                    runs.append(current)
+                current = []
+            elif _capitalised(token) and not any(c.isdigit() for c in token):
                 if joined:
                     current.append(word)
                 else:
                     if current:
                         runs.append(current)
                     current = [word]
-            elif joined and token.casefold() in _RUN_JOINERS and self._may_take_particle(current[-1].group()):
+            elif joined and token.casefold() in _RUN_JOINERS and (
+                token.casefold() not in {"van", "von"} or self._may_take_particle(current[-1].group())
+            ):
                 current.append(word)
             else:
                 if current:
@@ -348,27 +396,41 @@ class NameContextAnnotator(dd.process.Annotator):
         first_name = _capitalised(tokens[0]) and lexicon.is_first_name(tokens[0]) and lexicon.is_distinctive(tokens[0])
         surname = any(lexicon.is_surname(t) for t in tokens if t.casefold() not in lexicon.particles)
         has_type_word = any(f in _ORG_TYPE_WORDS for f in folded)
-        all_common = all(f in self._not_names or f in lexicon.particles for f in folded)
+        all_common = all(f in self._not_names or f in lexicon.particles or f in _ORG_TYPE_WORDS for f in folded)
         if all(f in LANGUAGES or f in TOOL_WORDS for f in folded if f not in lexicon.particles):
             return None
         if _ADJECTIVE_RE.fullmatch(tokens[0]) and not lexicon.is_first_name(tokens[0]):
             return None  # "Hollandse Meesters", "Friese": made from a place or a people
+        # An employer: "Mijn werkgever, Ouwe Stomp, ...", "ik werk bij Oale Grieze", "I work at The Lantern".
+        employer = re.search(r"(?i)\b(?:werkgever|werkgeefster|employer|arbeitgeber)\b[^\w\n]{0,4}(?:is\s+)?$", before) or (
+            _ORG_CUE_PHRASE_RE.search(before) is not None
+        )
+        if employer and not all_common and not (first_name and len(tokens) == 1):
+            return ORGANISATION, CONTEXT_PRIORITY
         # A role or title before it: "collega Fatima", "onze conservator Molenaar", "Frau Müller".
-        if previous in ROLE_WORDS or previous in lexicon.titles or previous in _FOREIGN_TITLES:
-            if not all_common or surname or first_name:
+        role_before = re.search(r"(\w+)[ \t\u00a0]*,?[ \t\u00a0]*$", before)
+        if role_before and (role_before.group(1).casefold() in ROLE_WORDS or role_before.group(1).casefold() in lexicon.titles
+                            or role_before.group(1).casefold() in _FOREIGN_TITLES):
+            # "fotograaf Ben", "Our director, Will de Koning": after a role a capitalised word is a name.
+            if not all(f in LANGUAGES or f in TOOL_WORDS or f in _ORG_TYPE_WORDS for f in folded):
                 return PERSON, CONTEXT_PRIORITY
         # An apposition after it: "Molenaar, onze conservator, ...".
         after = view[run[-1].end():run[-1].end() + 40]
         apposition = re.match(r"\s*[,(–-]\s*(\w+)\s+(\w+)", after)
         if apposition and apposition.group(1).casefold() in _POSSESSIVES and apposition.group(2).casefold() in ROLE_WORDS:
             return PERSON, CONTEXT_PRIORITY
-        # A first name and a capitalised word after it, in any language: "Anna Schmidt".
+        # A first name and a capitalised word after it, in any language: "Anna Schmidt"; also a first name that
+        # is a word elsewhere, before a surname: "Mark Janssens", "Will Brouwer".
         if first_name and len(tokens) >= 2 and not all(f in self._not_names for f in folded[1:]):
+            return PERSON, CONTEXT_PRIORITY
+        if len(tokens) >= 2 and lexicon.is_first_name(tokens[0]) and lexicon.is_surname(tokens[-1]) and (
+            folded[-1] not in self._not_names or folded[-1] in SURNAME_WORDS
+        ):
             return PERSON, CONTEXT_PRIORITY
         if language != "nl" or title_case:
             return None
         # An organisation cue: "werkgever, Oale Grieze", "ik werk bij De Twentse Welle".
-        cue = previous in ORGANISATION_CUES or _ORG_CUE_PHRASE_RE.search(before) is not None or (
+        cue = previous in ORGANISATION_CUES or (
             previous in {"de", "het", "'t"} and previous_word(view, view.rfind(previous, 0, start)) in ORGANISATION_CUES
         )
         if cue and not all_common:
@@ -381,23 +443,26 @@ class NameContextAnnotator(dd.process.Annotator):
             if len(tokens) >= 2 and folded[0] in lexicon.particles and " ".join(folded) in SURNAME_WORDS:
                 return PERSON, CONTEXT_PRIORITY
             return None
-        # Mid-sentence, in Dutch, only names are capitalised.
-        if all_common and not (len(tokens) == 1 and folded[0] in SURNAME_WORDS) and not (
-            len(tokens) >= 2 and folded[0] in lexicon.particles and not all(f in self._not_names for f in folded[1:] if f not in lexicon.particles)
+        # Mid-sentence, in Dutch, capitals mark names, but also terms ("Machine Learning", "de Gouden Eeuw"):
+        # without a cue a capitalised run is a name where deduce knows one of its words as a name, or where
+        # "het" stands before it ("het Stedelijk").
+        name_words = [
+            t for t, f in zip(tokens, folded)
+            if f not in self._not_names and f not in lexicon.particles and (lexicon.is_first_name(t) or lexicon.is_surname(t))
+        ]
+        if len(tokens) >= 2 and folded[0] in lexicon.particles and lexicon.is_surname(tokens[-1]) and (
+            " ".join(folded) not in NOT_A_NAME_PHRASES
         ):
-            if not (len(tokens) >= 2 and folded[0] in lexicon.particles and lexicon.is_surname(tokens[-1])):
-                return None
-        if previous in DETERMINERS and not has_type_word and len(tokens) == 1 and previous not in {"het"}:
-            return None
-        if len(tokens) >= 2 and folded[0] in lexicon.particles and lexicon.is_surname(tokens[-1]):
             return PERSON, GUESS_PRIORITY  # "met De Boer van de bibliotheek"
-        if lexicon.is_place(tokens) and not has_type_word:
-            return LOCATION, GUESS_PRIORITY
-        if has_type_word or previous in {"het", "'t"}:
+        if len(tokens) == 1 and folded[0] in SURNAME_WORDS:
+            return PERSON, GUESS_PRIORITY  # "vraag het Molenaar"
+        if all_common:
+            return None
+        if previous in {"het", "'t"} and not all(f in _ORG_TYPE_WORDS for f in folded):
             return ORGANISATION, GUESS_PRIORITY
-        if surname or first_name or folded[0] in lexicon.particles:
-            return PERSON, GUESS_PRIORITY
-        return ORGANISATION, GUESS_PRIORITY
+        if name_words and not lexicon.is_place(tokens):
+            return (ORGANISATION if has_type_word else PERSON), GUESS_PRIORITY
+        return None
 
 
 # --- deduce's hits ----------------------------------------------------------------------------------------
@@ -486,7 +551,7 @@ class DeduceHitCheck(dd.process.DocProcessor):
                 if words[first].group().casefold() not in lexicon.particles_and_function_words:
                     break
         titled = False
-        while words and words[0].group().casefold().rstrip(".") in lexicon.titles_and_particles:
+        while words and words[0].group().casefold().rstrip(".") in lexicon.titles_and_particles and not re.fullmatch(rf"[{_UPPER}]\.", words[0].group()):
             titled = titled or words[0].group().casefold().rstrip(".") in lexicon.titles
             words.pop(0)
         while words and words[-1].group().casefold().rstrip(".") in lexicon.particles:
@@ -497,6 +562,7 @@ class DeduceHitCheck(dd.process.DocProcessor):
             return None
         if len(words) > 1 and not titled and all(
             w.group().casefold().rstrip(".") in lexicon.ordinary_and_particles and not lexicon.is_first_name(w.group())
+            and not re.fullmatch(rf"(?:[{_UPPER}]\.)+", w.group())
             for w in words
         ) and not self._particle_surname(text, outer_start, words):
             return None  # "Conservator Moderne Kunst", "Zwart Goud": capitalised words, no name among them
@@ -758,7 +824,10 @@ def deduce_view(text: str, lexicon: Lexicon) -> str:
             lexicon.is_surname(following_capital) or following.casefold() in lexicon.particles
         ) and following.casefold() not in FUNCTION_WORDS - lexicon.particles
         cue = previous_word(view, match.start()) in _CUES_BEFORE_LOWER_NAME | ROLE_WORDS | lexicon.titles
-        is_first = distinctive_first and (all_lower or surname_follows or cue or mostly_capitals)
+        rare_surname_follows = bool(following) and lexicon.is_surname(following_capital) and lexicon.is_distinctive(following)
+        is_first = (distinctive_first and (all_lower or surname_follows or cue or mostly_capitals)) or (
+            len(folded) >= 3 and lexicon.is_first_name(capital) and rare_surname_follows and folded not in FUNCTION_WORDS
+        )
         is_surname_after_name = name_before and (
             lexicon.is_surname(capital) or (after_particle and capital in lexicon.interfix_surnames)
         )
