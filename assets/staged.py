@@ -10,7 +10,7 @@ from assets.partitions import waves
 from pipelines.resources import VerkenningSettings
 from schemas.codebook import codebook_for_wave
 from schemas.staged_contract import build_staged_survey_contract
-from verkenning.anonymise.leak_detection import build_watchlist
+from verkenning.anonymise.leak_detection import build_watchlist, names_in_email_addresses
 from verkenning.staging.survey import WithdrawalReport, stage_survey
 from verkenning.staging.workshops import stage_workshops
 
@@ -252,7 +252,9 @@ def identifier_watchlist(
     attendance: pd.DataFrame,
     sticky_notes: pd.DataFrame,
 ) -> dg.Output[pd.DataFrame]:
-    """Every e-mail, token, name, organisation and IP address of the wave: what must never reach the analysis zone."""
+    """Every e-mail, token, name, organisation and IP address of the wave: what must never reach the analysis zone.
+    Also the person names that the wave's e-mail addresses spell (kind "email_name": "m.jansen@..." -> "Jansen"),
+    for a person whose name occurs nowhere else in the wave's data."""
     codebook = codebook_for_wave(settings.folder.wave_dir(context.partition_key))
     survey_identifiers = {
         # The codebook's direct identifiers (EMAIL, ORGNAME), each under its own code as kind.
@@ -262,13 +264,15 @@ def identifier_watchlist(
     }
     emails = survey_identifiers.pop("email", [])
     organisations = survey_identifiers.pop("orgname", [])
+    all_emails = [*emails, *withdrawals["email"], *attendance["E-mail"]]
     values = {
         **survey_identifiers,
-        "email": [*emails, *withdrawals["email"], *attendance["E-mail"]],
+        "email": all_emails,
         "token": [*survey_responses["token"], *withdrawals["token"]],
         "name": [*attendance["Naam"], *sticky_notes["Auteur"]],
         "organisation": [*organisations, *attendance["Organisatie"]],
         "ip_address": list(survey_responses.get("ipaddr", pd.Series(dtype=object))),
+        "email_name": names_in_email_addresses(all_emails),
     }
     watchlist = build_watchlist(values)
     return dg.Output(
