@@ -41,6 +41,7 @@ def _deidentifier(watchlist: pd.DataFrame) -> TextDeidentifier:
     return TextDeidentifier(
         organisations=watchlist.loc[watchlist["kind"] == "organisation", "value"].tolist(),
         people=watchlist.loc[watchlist["kind"] == "name", "value"].tolist(),
+        watch_words=watchlist.loc[watchlist["kind"] == "email_name", "value"].tolist(),
     )
 
 

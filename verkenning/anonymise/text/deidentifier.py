@@ -136,7 +136,7 @@ class TextDeidentifier:
         )
         group.add_processor("trim_names", TrimNames(words))
         group.add_processor("extend_names", ExtendNames(words, protected))
-        group.add_processor("grow_organisations", GrowOrganisations())
+        group.add_processor("grow_organisations", GrowOrganisations(words))
         group.add_processor("merge_adjacent_names", MergeAdjacentNames(words))
         self._processors = group
         self._lexicon = words

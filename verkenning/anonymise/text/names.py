@@ -212,8 +212,9 @@ def add_person(full: NameKeys, parts: NameKeys, name: str, lexicon: Lexicon) -> 
         return word[0].upper() + word[1:]
 
     if len(words) == 1:
-        if lexicon.is_distinctive(words[0]):
-            parts.add_as_written([capital(words[0])])
+        # A single name on the list ("Dylano", a sticky note's author): a whole word in any case, as the
+        # blocking check looks for it.
+        add_watch_word(full, words[0])
         return
     full.add(words, any_case=True)
     first, rest = words[0], words[1:]
@@ -241,7 +242,7 @@ def add_watch_word(keys: NameKeys, word: str) -> None:
     """A name the wave's own data holds (a surname from an e-mail address): a whole word, in any case, as
     the blocking check looks for it."""
     words = name_words(word)
-    if words and sum(c.isalpha() for c in word) >= 3 and not is_not_a_name(word):
+    if words and sum(c.isalpha() for c in word) >= 2 and not is_not_a_name(word):
         keys.add(words, any_case=True)
 
 

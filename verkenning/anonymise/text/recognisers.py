@@ -46,6 +46,7 @@ from verkenning.anonymise.text.spans import (
     split_lines,
 )
 from verkenning.anonymise.text.words import (
+    COMMON_ACRONYMS,
     DETERMINERS,
     FUNCTION_WORDS,
     GENERIC_MAILBOXES,
@@ -55,11 +56,13 @@ from verkenning.anonymise.text.words import (
     ORGANISATION_CUES,
     ORGANISATION_HEADS,
     ORGANISATION_TAILS,
+    PERSON_CUES,
     ROLE_WORDS,
     STOPWORDS,
     SURNAME_WORDS,
     TOOL_WORDS,
     Lexicon,
+    is_common_word,
 )
 
 # deduce's tags (after its own name and location processors) onto ours; a tag not listed is redacted as a
@@ -99,6 +102,16 @@ ORG_BEFORE_TAIL_RE = re.compile(
     rf"(?<![\w\-])(?:{_NAME_TOKEN}{_GAP}){{1,3}}{_alternation(ORGANISATION_TAILS)}(?:{_NAME_CONTINUATION}){{0,4}}(?![\w\-])"
 )
 _ORG_TYPE_WORDS = frozenset(w.casefold() for w in (*ORGANISATION_HEADS, *ORGANISATION_TAILS) if " " not in w)
+_ROLE_SUFFIXES = tuple(sorted((r for r in ROLE_WORDS if len(r) >= 6 and " " not in r), key=len, reverse=True))
+_LEGAL_FORM = r"(?:B\.V\.|B\.V|BV|N\.V\.|NV|V\.O\.F\.|VOF|e\.V\.|GmbH|Ltd\.?|Inc\.?|U\.A\.|C\.V\.)"
+ORG_LEGAL_FORM_RE = re.compile(rf"(?<![\w\-])(?:{_NAME_TOKEN}[ \t\u00a0]+(?:&[ \t\u00a0]+)?){{1,4}}{_LEGAL_FORM}(?![\w])")
+_ACRONYM_RE = re.compile(r"(?<![\w.\-])(?:[A-Z]\.){3,6}|(?<![\w\-])[A-Z][A-Z&]{2,5}(?![\w])")
+
+
+def is_role(word: str) -> bool:
+    """A role or relation ("conservator", "webredacteur", "collega")."""
+    folded = word.casefold()
+    return folded in ROLE_WORDS or (len(folded) > 6 and folded.endswith(_ROLE_SUFFIXES))
 EXISTING_PLACEHOLDER_RE = re.compile(r"\[(?:" + "|".join(re.escape(p[1:-1]) for p in PLACEHOLDERS) + r")(?:-\d+)?\]")
 WORD_RE = re.compile(r"[^\W_](?:[\w'’\-.]*[^\W_])?\.?")
 _LETTER_WORD_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
@@ -121,7 +134,10 @@ def _language(doc: dd.Document) -> str:
 
 
 def _capitalised(word: str) -> bool:
-    return bool(word) and word[0].isupper() and not (word.isupper() and len(word) > 1)
+    """Written with a capital, as a name is: not in capitals, and not a compound that opens with an acronym
+    ("AI-werkgroep")."""
+    head = word.split("-", 1)[0]
+    return bool(word) and word[0].isupper() and not (word.isupper() and len(word) > 1) and not (len(head) > 1 and head.isupper())
 
 
 # --- structured identifiers -----------------------------------------------------------------------------
@@ -230,8 +246,8 @@ class OrganisationFormAnnotator(dd.process.Annotator):
         self._ordinary = lexicon.ordinary | _ALL_STOPWORDS | DETERMINERS
 
     def annotate(self, doc: dd.Document) -> list[dd.Annotation]:
-        text = original_text(doc)
-        spans: list[tuple[int, int]] = []
+        text = doc.text  # the view: a name in capitals reads "Theater het Kwadraat" there
+        spans: list[tuple[int, int]] = [(m.start(), m.end()) for m in ORG_LEGAL_FORM_RE.finditer(text)]
         for regex in (ORG_AFTER_HEAD_RE, ORG_BEFORE_TAIL_RE):
             for match in regex.finditer(text):
                 words = list(WORD_RE.finditer(text, match.start(), match.end()))
@@ -244,8 +260,9 @@ class OrganisationFormAnnotator(dd.process.Annotator):
                     words.pop()
                 if len(words) >= 2:
                     spans.append((words[0].start(), words[-1].end()))
-        for match in ORG_COMPOUND_RE.finditer(text):
-            if not at_sentence_start(text, match.start()):
+        original = original_text(doc)  # a compound in capitals ("OPENLUCHTMUSEUM") says nothing
+        for match in ORG_COMPOUND_RE.finditer(original):
+            if not at_sentence_start(original, match.start()):
                 spans.append((match.start(), match.end()))
         return [_annotation(doc, start, end, ORGANISATION, self.priority) for start, end in spans]
 
@@ -261,6 +278,11 @@ _ORG_CUE_PHRASE_RE = re.compile(r"(?i)(?:werk(?:zaam|t|en)?|in dienst|verbonden|
 
 # Endings of ordinary adjectives and nouns ("plaatselijke", "kleine", "gemeentelijke", "erfgoedinstelling").
 _COMMON_SUFFIX_RE = re.compile(r"(?:lijke?|ige?|isch|ische|bare?|ende|ste|heid|ing|instelling|organisatie|bedrijf|kantoor|afdeling)$")
+_LOWER_TYPE_WORD_NAME_RE = re.compile(
+    r"(?<![\w\-])(" + "|".join(sorted((w.lower() for w in ORGANISATION_HEADS if " " not in w), key=len, reverse=True))
+    + r")[ \t\u00a0]+(?:de|het|'t)[ \t\u00a0]+([a-zà-ÿ][a-zà-ÿ\-]{2,})(?![\w\-])"
+)
+_PREPOSITIONS = frozenset({"met", "van", "bij", "via", "door", "voor", "aan", "vanuit", "namens", "with", "from", "at", "by", "for"})
 _LOWER_ORG_CUE_RE = re.compile(
     r"(?i)(?:\b(?:werk(?:zaam|t|en)?|in dienst|verbonden|vrijwilliger|stagiair[e]?)\s+(?:bij|voor)|\bwerkgever\s*(?:is|:|,)?)"
     r"\s+(?:(?:de|het|'t)\s+)?"
@@ -282,7 +304,7 @@ class NameContextAnnotator(dd.process.Annotator):
         self._lexicon = lexicon
         self._protected = protected
         self._not_names = lexicon.ordinary | _ALL_STOPWORDS | LANGUAGES | TOOL_WORDS
-        self._run_breakers = (_ALL_STOPWORDS | FUNCTION_WORDS | ROLE_WORDS | lexicon.titles | _FOREIGN_TITLES) - {"will"}
+        self._run_breakers = (_ALL_STOPWORDS | FUNCTION_WORDS | ROLE_WORDS | PERSON_CUES | lexicon.titles | _FOREIGN_TITLES) - {"will"}
 
     def annotate(self, doc: dd.Document) -> list[dd.Annotation]:
         view = doc.text
@@ -303,11 +325,27 @@ class NameContextAnnotator(dd.process.Annotator):
             classified = self._classify(view, run, language, title_case)
             if classified:
                 annotations.append(_annotation(doc, start, end, *classified))
+        for match in _ACRONYM_RE.finditer(view):
+            letters = match.group().replace(".", "").replace("&", "")
+            if (
+                letters in COMMON_ACRONYMS or letters.casefold() in TOOL_WORDS or re.fullmatch(r"[IVXLCDM]+", letters)
+                or placeholders.overlapping(match.start(), match.end()) or protected.overlapping(match.start(), match.end())
+                or self._in_capitals(view, match.start(), match.end())
+            ):
+                continue
+            annotations.append(_annotation(doc, match.start(), match.end(), ORGANISATION, GUESS_PRIORITY))
         if language == "nl":
             for start, end in self._lower_case_organisations(view):
                 if not placeholders.overlapping(start, end) and not protected.overlapping(start, end):
                     annotations.append(_annotation(doc, start, end, ORGANISATION, GUESS_PRIORITY))
         return annotations
+
+    @staticmethod
+    def _in_capitals(view: str, start: int, end: int) -> bool:
+        """A word in a stretch written in capitals ("WE WILLEN EEN HELPDESK"): not an acronym."""
+        before = re.search(r"([^\W\d_]+)[^\w\n]{1,3}$", view[max(0, start - 30):start])
+        after = re.match(r"[^\w\n]{1,3}([^\W\d_]+)", view[end:end + 30])
+        return any(m is not None and m.group(1).isupper() and len(m.group(1)) > 1 for m in (before, after))
 
     def _lower_case_organisations(self, view: str) -> list[tuple[int, int]]:
         """An employer written in lower case after a cue ("ik werk bij de twentse welle", "werkgever: oale
@@ -328,11 +366,15 @@ class NameContextAnnotator(dd.process.Annotator):
                 w for w in words
                 if len(w.group()) >= 4 and w.group().rstrip(".") not in self._not_names
                 and w.group().rstrip(".") not in _ORG_TYPE_WORDS and not _ADJECTIVE_RE.fullmatch(w.group().rstrip("."))
-                and not _COMMON_SUFFIX_RE.search(w.group().rstrip("."))
+                and not _COMMON_SUFFIX_RE.search(w.group().rstrip(".")) and not is_common_word(w.group().rstrip("."))
             ]
             if words and unknown:
                 end = words[-1].end() - (1 if words[-1].group().endswith(".") else 0)
                 spans.append((words[0].start(), end))
+        for match in _LOWER_TYPE_WORD_NAME_RE.finditer(view):
+            name = match.group(2)
+            if name not in self._not_names and not _COMMON_SUFFIX_RE.search(name) and not _ADJECTIVE_RE.fullmatch(name) and not is_common_word(name):
+                spans.append((match.start(), match.end()))  # "museum de schaapskooi", "theater de kroon"
         return spans
 
     def _capitalised_runs(self, view: str, words: list[re.Match[str]]) -> list[list[re.Match[str]]]:
@@ -409,22 +451,35 @@ class NameContextAnnotator(dd.process.Annotator):
             return ORGANISATION, CONTEXT_PRIORITY
         # A role or title before it: "collega Fatima", "onze conservator Molenaar", "Frau Müller".
         role_before = re.search(r"(\w+)[ \t\u00a0]*,?[ \t\u00a0]*$", before)
-        if role_before and (role_before.group(1).casefold() in ROLE_WORDS or role_before.group(1).casefold() in lexicon.titles
+        if role_before and role_before.group(1).islower() and role_before.group(1).casefold() in _ORG_TYPE_WORDS and not all_common:
+            return ORGANISATION, CONTEXT_PRIORITY  # "Ons festival, Noordzee Klanken, ...", "het museum Koekeloere"
+        if role_before and role_before.group(1).casefold() in PERSON_CUES and not all_common:
+            return PERSON, CONTEXT_PRIORITY  # "een vrijwilliger die Grace heet" is after; "Ask Sophie", "dankzij Emre"
+        if role_before and (is_role(role_before.group(1)) or role_before.group(1).casefold() in lexicon.titles
                             or role_before.group(1).casefold() in _FOREIGN_TITLES):
             # "fotograaf Ben", "Our director, Will de Koning": after a role a capitalised word is a name.
             if not all(f in LANGUAGES or f in TOOL_WORDS or f in _ORG_TYPE_WORDS for f in folded):
                 return PERSON, CONTEXT_PRIORITY
         # An apposition after it: "Molenaar, onze conservator, ...".
         after = view[run[-1].end():run[-1].end() + 40]
-        apposition = re.match(r"\s*[,(–-]\s*(\w+)\s+(\w+)", after)
-        if apposition and apposition.group(1).casefold() in _POSSESSIVES and apposition.group(2).casefold() in ROLE_WORDS:
+        apposition = re.match(r"\s*[,(–-]\s*(\w+)\s+(?:\w+\s+)?(\w+)", after)
+        if apposition and apposition.group(1).casefold() in _POSSESSIVES | {"een", "a", "an"}:
+            if is_role(apposition.group(2)):
+                return PERSON, CONTEXT_PRIORITY  # "Molenaar, onze conservator, ...", "Bos, onze webredacteur"
+            if apposition.group(2).casefold() in _ORG_TYPE_WORDS and not all_common:
+                return ORGANISATION, CONTEXT_PRIORITY  # "Tekstwerf, een klein bureau uit Zwolle"
+        if re.match(r"['’]s\b", after) and not all_common:
+            return (PERSON if first_name or surname else ORGANISATION), CONTEXT_PRIORITY  # "Fleur's presentatie"
+        after_word = re.match(r"[ \t\u00a0]+(\w+)", after)
+        if after_word and after_word.group(1).casefold() in {"heet", "genaamd", "called", "named"} and not all_common:
             return PERSON, CONTEXT_PRIORITY
         # A first name and a capitalised word after it, in any language: "Anna Schmidt"; also a first name that
         # is a word elsewhere, before a surname: "Mark Janssens", "Will Brouwer".
         if first_name and len(tokens) >= 2 and not all(f in self._not_names for f in folded[1:]):
             return PERSON, CONTEXT_PRIORITY
         if len(tokens) >= 2 and lexicon.is_first_name(tokens[0]) and lexicon.is_surname(tokens[-1]) and (
-            folded[-1] not in self._not_names or folded[-1] in SURNAME_WORDS
+            folded[-1] not in self._not_names or folded[-1] in SURNAME_WORDS or " ".join(folded[1:]) in SURNAME_WORDS
+            or any(f in lexicon.particles for f in folded[1:-1])
         ):
             return PERSON, CONTEXT_PRIORITY
         if language != "nl" or title_case:
@@ -442,6 +497,12 @@ class NameContextAnnotator(dd.process.Annotator):
                 return PERSON, CONTEXT_PRIORITY
             if len(tokens) >= 2 and folded[0] in lexicon.particles and " ".join(folded) in SURNAME_WORDS:
                 return PERSON, CONTEXT_PRIORITY
+            if len(tokens) == 1 and lexicon.is_surname(tokens[0]) and folded[0] not in self._not_names and not (
+                lexicon.is_first_name(tokens[0]) or lexicon.is_place(tokens) or folded[0] in _ORG_TYPE_WORDS
+            ) and not view[run[-1].end():].startswith("-"):
+                return PERSON, GUESS_PRIORITY  # "Verbeek was het daar niet mee eens."
+            if len(tokens) >= 2 and folded[0] in {"het", "'t"} and not all(f in self._not_names or f in _ORG_TYPE_WORDS for f in folded[1:]):
+                return ORGANISATION, GUESS_PRIORITY  # "Het Wolkenhuis is een klein podium."
             return None
         # Mid-sentence, in Dutch, capitals mark names, but also terms ("Machine Learning", "de Gouden Eeuw"):
         # without a cue a capitalised run is a name where deduce knows one of its words as a name, or where
@@ -462,6 +523,11 @@ class NameContextAnnotator(dd.process.Annotator):
             return ORGANISATION, GUESS_PRIORITY
         if name_words and not lexicon.is_place(tokens):
             return (ORGANISATION if has_type_word else PERSON), GUESS_PRIORITY
+        if previous in _PREPOSITIONS and not lexicon.is_place(tokens) and all(
+            f not in self._not_names and not _ADJECTIVE_RE.fullmatch(f) and not is_common_word(f, language) and not is_common_word(f, "en")
+            for f in folded if f not in lexicon.particles
+        ):
+            return ORGANISATION, GUESS_PRIORITY  # "samen met Dataforge", "via Tekstwerf"
         return None
 
 
@@ -706,7 +772,11 @@ class ExtendNames(dd.process.DocProcessor):
 
 class GrowOrganisations(dd.process.DocProcessor):
     """An organisation's placeholder covers its whole name: a type word found alone ("Theatergroep") takes the
-    capitalised words after it ("Theatergroep Koekeloere"), so that no unique part is left beside it."""
+    capitalised words after it ("Theatergroep Koekeloere"), a name its number or legal form ("Pand 9", "B.V."),
+    and the capitalised words right before it ("Fries Klokkenmuseum"), so that no unique part is left beside it."""
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        self._not_part = FUNCTION_WORDS | _ALL_STOPWORDS | DETERMINERS | lexicon.titles | PERSON_CUES
 
     def process(self, doc: dd.Document, **kwargs) -> None:
         text = doc.text
@@ -717,11 +787,19 @@ class GrowOrganisations(dd.process.DocProcessor):
             if span.placeholder == ORGANISATION:
                 limit = spans[index + 1].start if index + 1 < len(spans) else len(text)
                 while True:
-                    after = re.match(rf"([ \t\u00a0]+(?:{_LINKERS}[ \t\u00a0]+){{0,2}})({_NAME_TOKEN})", text[end:limit])
+                    after = re.match(rf"([ \t\u00a0]+(?:(?:{_LINKERS}|&)[ \t\u00a0]+){{0,2}})({_NAME_TOKEN}|{_LEGAL_FORM}|\d{{1,3}}[a-z]?\b)", text[end:limit])
                     if not after or after.group(2).casefold() in FUNCTION_WORDS or at_sentence_start(text, end + after.start(2)):
                         break
                     end += after.end(2)
-            grown.append(Span(span.start, end, span.placeholder))
+            start = span.start
+            if span.placeholder == ORGANISATION:
+                floor = grown[-1].end if grown else 0
+                while True:
+                    before = re.search(rf"({_NAME_TOKEN})[ \t\u00a0]+$", text[floor:start])
+                    if not before or before.group(1).casefold() in self._not_part or is_role(before.group(1)):
+                        break
+                    start = floor + before.start(1)
+            grown.append(Span(start, end, span.placeholder))
         _set_spans(doc, grown)
 
 
@@ -799,7 +877,15 @@ def deduce_view(text: str, lexicon: Lexicon) -> str:
         )
         word = match.group()
         if in_run:
-            set_case(match, is_name_word(word))
+            # Names, organisation type words and the uncommon words right after a type word keep a capital, so
+            # that "WERKZAAM BIJ GEMEENTEARCHIEF VELDHOVEN" reads "werkzaam bij Gemeentearchief Veldhoven".
+            after_type_word = any(
+                matches[j].group().casefold() in _ORG_TYPE_WORDS for j in range(max(0, index - 2), index)
+            )
+            set_case(match, is_name_word(word) or word.casefold() in _ORG_TYPE_WORDS or (
+                after_type_word and lexicon.is_distinctive(word) and not is_common_word(word)
+                and word.casefold() not in lexicon.particles
+            ))
         elif len(word) >= 4 and is_name_word(word):
             set_case(match, True)
     # Names in lower case.
@@ -824,7 +910,10 @@ def deduce_view(text: str, lexicon: Lexicon) -> str:
             lexicon.is_surname(following_capital) or following.casefold() in lexicon.particles
         ) and following.casefold() not in FUNCTION_WORDS - lexicon.particles
         cue = previous_word(view, match.start()) in _CUES_BEFORE_LOWER_NAME | ROLE_WORDS | lexicon.titles
-        rare_surname_follows = bool(following) and lexicon.is_surname(following_capital) and lexicon.is_distinctive(following)
+        rare_surname_follows = (
+            bool(following) and lexicon.is_surname(following_capital) and lexicon.is_distinctive(following)
+            and not is_common_word(following) and len(following) >= 5
+        )
         is_first = (distinctive_first and (all_lower or surname_follows or cue or mostly_capitals)) or (
             len(folded) >= 3 and lexicon.is_first_name(capital) and rare_surname_follows and folded not in FUNCTION_WORDS
         )

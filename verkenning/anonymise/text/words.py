@@ -52,8 +52,29 @@ ORGANISATION_HEADS = _entries("organisation_heads.txt")
 ORGANISATION_TAILS = _entries("organisation_tails.txt")
 ORGANISATION_COMPOUND_ENDINGS = _entries("organisation_compound_endings.txt")
 ORGANISATION_CUES = _words("organisation_cues.txt")
+PERSON_CUES = _words("person_cues.txt")
+COMMON_ACRONYMS = frozenset(read_reference_list(TEXT_REFERENCE_DIR / "common_acronyms.txt"))
 GENERIC_MAILBOXES = _words("generic_mailboxes.txt")
 STOPWORDS = {language: _words(f"stopwords_{language}.txt") for language in ("nl", "en", "de")}
+
+
+# A word this frequent in the language's texts is an ordinary word first (wordfreq's Zipf scale: 3.5 is about
+# once in 300,000 words; "balie" 3.8, "zomer" 5.0, against unknown names such as "Wolkenhuis" or "Dataforge").
+COMMON_ZIPF = 3.5
+
+
+@lru_cache(maxsize=200_000)
+def word_frequency(word: str, language: str = "nl") -> float:
+    """How common a word is in the language (wordfreq's Zipf scale, 0 for an unknown word; offline: the
+    frequency lists ship with the package)."""
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(word, language)
+
+
+def is_common_word(word: str, language: str = "nl") -> bool:
+    """An ordinary word of the language, by its frequency, not a name only a few people carry."""
+    return word_frequency(word.casefold(), language) >= COMMON_ZIPF
 
 
 def read_institution_list(path: Path = INSTITUTIONS_FILE) -> list[str]:
