@@ -282,6 +282,22 @@ _LOWER_TYPE_WORD_NAME_RE = re.compile(
     r"(?<![\w\-])(" + "|".join(sorted((w.lower() for w in ORGANISATION_HEADS if " " not in w), key=len, reverse=True))
     + r")[ \t\u00a0]+(?:de|het|'t)[ \t\u00a0]+([a-zà-ÿ][a-zà-ÿ\-]{2,})(?![\w\-])"
 )
+# Words after "museum de", "theater het" that are no name: "in het museum de hele dag".
+_NOT_AFTER_TYPE_WORD = frozenset("hele heel meeste komende volgende eerste laatste tweede derde ruimte kans tijd laatste kunst afgelopen".split())
+_PARTICLE_WORDS = r"(?i:van|de|der|den|het|'t|’t|ter|ten|te|el|al|la|le|du|da|di|dos|von|zur|op|in|uit|aan|bij|ben|bin|ibn|abu)"
+_NICKNAME_RE = re.compile(
+    rf"(?<![\w\-])(?:(?:[{_UPPER}]\.){{1,4}}|{_NAME_TOKEN})[ \t\u00a0]*[\(\"'‘“][{_UPPER}][\w\-]*[\)\"'’”]"
+    rf"(?:[ \t\u00a0]+{_PARTICLE_WORDS})*[ \t\u00a0]+{_NAME_TOKEN}"
+)
+_SELF_INTRODUCTION_RE = re.compile(r"(?i)\b(?:i'm|i’m|i am|my name is|mijn naam is|ik heet|ich bin|ich heiße|ik ben)[ \t\u00a0]*$")
+# Verbs after a subject: a first name at a sentence start before one is the subject ("Mark wil eerst ...").
+_VERBS_AFTER_SUBJECT = frozenset("""
+is was wil wilde heeft had zei zegt vindt vond gaat ging kan kon moet moest doet deed werkt werkte maakt maakte denkt
+dacht weet wist gebruikt gebruikte regelt regelde belt mailt schreef schrijft komt kwam stelt stelde zit zat
+said says wants wanted has thinks thought built builds made makes uses used runs ran wrote writes knows knew
+ist hat sagt sagte will macht machte meint arbeitet
+""".split())
+_ENGLISH_CALENDAR = frozenset("january february march april may june july august september october november december monday tuesday wednesday thursday friday saturday sunday christmas easter".split())
 _PREPOSITIONS = frozenset({"met", "van", "bij", "via", "door", "voor", "aan", "vanuit", "namens", "with", "from", "at", "by", "for"})
 _LOWER_ORG_CUE_RE = re.compile(
     r"(?i)(?:\b(?:werk(?:zaam|t|en)?|in dienst|verbonden|vrijwilliger|stagiair[e]?)\s+(?:bij|voor)|\bwerkgever\s*(?:is|:|,)?)"
@@ -320,11 +336,17 @@ class NameContextAnnotator(dd.process.Annotator):
             start, end = run[0].start(), run[-1].end()
             if view[end - 1] == "." and not re.fullmatch(rf"[{_UPPER}]\.", run[-1].group()):
                 end -= 1  # a sentence's full stop, not an initial's
+            if view[end - 2:end] in {"'s", "’s"}:
+                end -= 2  # "Fleur's presentatie": the name, not its possessive
             if protected.covering(start, end) or placeholders.overlapping(start, end):
                 continue
             classified = self._classify(view, run, language, title_case)
             if classified:
                 annotations.append(_annotation(doc, start, end, *classified))
+        for match in _NICKNAME_RE.finditer(view):
+            # "W.F. (Wim) ten Brink", "Hendrikje 'Henny' Dijkstra": a name with a nickname inside it.
+            if not placeholders.overlapping(match.start(), match.end()):
+                annotations.append(_annotation(doc, match.start(), match.end(), PERSON, CONTEXT_PRIORITY))
         for match in _ACRONYM_RE.finditer(view):
             letters = match.group().replace(".", "").replace("&", "")
             if (
@@ -373,7 +395,7 @@ class NameContextAnnotator(dd.process.Annotator):
                 spans.append((words[0].start(), end))
         for match in _LOWER_TYPE_WORD_NAME_RE.finditer(view):
             name = match.group(2)
-            if name not in self._not_names and not _COMMON_SUFFIX_RE.search(name) and not _ADJECTIVE_RE.fullmatch(name) and not is_common_word(name):
+            if name not in FUNCTION_WORDS and name not in _ALL_STOPWORDS and not _COMMON_SUFFIX_RE.search(name) and not _ADJECTIVE_RE.fullmatch(name) and name not in _NOT_AFTER_TYPE_WORD:
                 spans.append((match.start(), match.end()))  # "museum de schaapskooi", "theater de kroon"
         return spans
 
@@ -387,7 +409,9 @@ class NameContextAnnotator(dd.process.Annotator):
             gap = view[current[-1].end():word.start()] if current else ""
             joined = current and re.fullmatch(r"[ \t\u00a0]{1,2}", gap)
             folded = token.casefold()
-            if _capitalised(token) and folded in self._run_breakers and not (folded in _RUN_JOINERS and not current):
+            if _capitalised(token) and folded in self._run_breakers and not (folded in _RUN_JOINERS and not current) and not (
+                self._lexicon.is_first_name(token) and not at_sentence_start(view, word.start())
+            ):
                 # "Mein Kollege Jürgen Müller", "Volgens Marleen": a capitalised stop word, role or title is not
                 # part of a name; a capitalised particle may open one ("De Boer").
                 if current:
@@ -430,6 +454,9 @@ class NameContextAnnotator(dd.process.Annotator):
         apposition, a first name, an organisation cue) outranks deduce; a capitalised run alone does not."""
         lexicon = self._lexicon
         tokens = [w.group().rstrip(".") if len(w.group()) > 2 else w.group() for w in run]
+        possessive = tokens[-1][-2:] in {"'s", "’s"} and len(tokens[-1]) > 3
+        if possessive:
+            tokens[-1] = tokens[-1][:-2]
         folded = [t.casefold() for t in tokens]
         start = run[0].start()
         before = view[max(0, start - 60):start]
@@ -443,6 +470,9 @@ class NameContextAnnotator(dd.process.Annotator):
             return None
         if _ADJECTIVE_RE.fullmatch(tokens[0]) and not lexicon.is_first_name(tokens[0]):
             return None  # "Hollandse Meesters", "Friese": made from a place or a people
+        # Introducing oneself: "I'm Rose", "ik ben Sanne", "mijn naam is ...".
+        if _SELF_INTRODUCTION_RE.search(before) and not all_common:
+            return PERSON, CONTEXT_PRIORITY
         # An employer: "Mijn werkgever, Ouwe Stomp, ...", "ik werk bij Oale Grieze", "I work at The Lantern".
         employer = re.search(r"(?i)\b(?:werkgever|werkgeefster|employer|arbeitgeber)\b[^\w\n]{0,4}(?:is\s+)?$", before) or (
             _ORG_CUE_PHRASE_RE.search(before) is not None
@@ -458,7 +488,9 @@ class NameContextAnnotator(dd.process.Annotator):
         if role_before and (is_role(role_before.group(1)) or role_before.group(1).casefold() in lexicon.titles
                             or role_before.group(1).casefold() in _FOREIGN_TITLES):
             # "fotograaf Ben", "Our director, Will de Koning": after a role a capitalised word is a name.
-            if not all(f in LANGUAGES or f in TOOL_WORDS or f in _ORG_TYPE_WORDS for f in folded):
+            if not all(f in LANGUAGES or f in TOOL_WORDS or f in _ORG_TYPE_WORDS for f in folded) and not all(
+                is_common_word(t, language) and not lexicon.is_first_name(t) and not lexicon.is_surname(t) for t in tokens
+            ):
                 return PERSON, CONTEXT_PRIORITY
         # An apposition after it: "Molenaar, onze conservator, ...".
         after = view[run[-1].end():run[-1].end() + 40]
@@ -468,7 +500,7 @@ class NameContextAnnotator(dd.process.Annotator):
                 return PERSON, CONTEXT_PRIORITY  # "Molenaar, onze conservator, ...", "Bos, onze webredacteur"
             if apposition.group(2).casefold() in _ORG_TYPE_WORDS and not all_common:
                 return ORGANISATION, CONTEXT_PRIORITY  # "Tekstwerf, een klein bureau uit Zwolle"
-        if re.match(r"['’]s\b", after) and not all_common:
+        if (possessive or re.match(r"['’]s\b", after)) and not all_common:
             return (PERSON if first_name or surname else ORGANISATION), CONTEXT_PRIORITY  # "Fleur's presentatie"
         after_word = re.match(r"[ \t\u00a0]+(\w+)", after)
         if after_word and after_word.group(1).casefold() in {"heet", "genaamd", "called", "named"} and not all_common:
@@ -482,6 +514,10 @@ class NameContextAnnotator(dd.process.Annotator):
             or any(f in lexicon.particles for f in folded[1:-1])
         ):
             return PERSON, CONTEXT_PRIORITY
+        if language == "en" and not sentence_start and len(tokens) == 1 and lexicon.is_first_name(tokens[0]) and (
+            folded[0] not in _ENGLISH_CALENDAR and folded[0] not in {"i", "a"}
+        ):
+            return PERSON, CONTEXT_PRIORITY  # "a tool that Dan built": in English only names are capitalised
         if language != "nl" or title_case:
             return None
         # An organisation cue: "werkgever, Oale Grieze", "ik werk bij De Twentse Welle".
@@ -490,6 +526,11 @@ class NameContextAnnotator(dd.process.Annotator):
         )
         if cue and not all_common:
             return (PERSON if first_name and len(tokens) == 1 else ORGANISATION), CONTEXT_PRIORITY
+        if sentence_start and len(tokens) == 1 and lexicon.is_first_name(tokens[0]) and (
+            (lexicon.is_distinctive(tokens[0]) and not is_common_word(tokens[0], language))
+            or (after_word is not None and after_word.group(1) in _VERBS_AFTER_SUBJECT)
+        ):
+            return PERSON, CONTEXT_PRIORITY  # "Seun is bereikbaar", "Mark wil eerst een beleid"
         if sentence_start:
             # At a sentence start only a surname that is not an ordinary word first, or one of the ordinary
             # words that are surnames first ("Molenaar heeft ..."), is a name.
@@ -523,6 +564,11 @@ class NameContextAnnotator(dd.process.Annotator):
             return ORGANISATION, GUESS_PRIORITY
         if name_words and not lexicon.is_place(tokens):
             return (ORGANISATION if has_type_word else PERSON), GUESS_PRIORITY
+        if 2 <= len(tokens) <= 3 and not lexicon.is_place(tokens) and all(
+            f not in self._not_names and not any(is_common_word(f, other) for other in ("nl", "en", "de"))
+            for f in folded if f not in lexicon.particles
+        ):
+            return (ORGANISATION if has_type_word else PERSON), GUESS_PRIORITY  # "Oluwaseun Adeyemi", "Oale Grieze"
         if previous in _PREPOSITIONS and not lexicon.is_place(tokens) and all(
             f not in self._not_names and not _ADJECTIVE_RE.fullmatch(f) and not is_common_word(f, language) and not is_common_word(f, "en")
             for f in folded if f not in lexicon.particles
@@ -667,7 +713,6 @@ class DeduceHitCheck(dd.process.DocProcessor):
 
 # --- whole names --------------------------------------------------------------------------------------------
 _NAME_AFTER_RE = re.compile(rf"[ \t\u00a0]({_NAME_TOKEN})")
-_PARTICLE_WORDS = r"(?i:van|de|der|den|het|'t|’t|ter|ten|te|el|al|la|le|du|da|di|dos|von|zur|op|in|uit|aan|bij|ben|bin|ibn|abu)"
 # A first name before a surname, with the surname's particles between them ("Lot van der Laan").
 _NAME_BEFORE_RE = re.compile(rf"(?<![\w\-])({_NAME_TOKEN})((?:[ \t\u00a0]+{_PARTICLE_WORDS})*)[ \t\u00a0]+$")
 
@@ -782,17 +827,27 @@ class GrowOrganisations(dd.process.DocProcessor):
         text = doc.text
         spans = _spans_of(doc)
         grown: list[Span] = []
-        for index, span in enumerate(spans):
-            end = span.end
+        index = 0
+        while index < len(spans):
+            span = spans[index]
+            index += 1
+            start, end = span.start, span.end
             if span.placeholder == ORGANISATION:
-                limit = spans[index + 1].start if index + 1 < len(spans) else len(text)
                 while True:
+                    limit = spans[index].start if index < len(spans) else len(text)
                     after = re.match(rf"([ \t\u00a0]+(?:(?:{_LINKERS}|&)[ \t\u00a0]+){{0,2}})({_NAME_TOKEN}|{_LEGAL_FORM}|\d{{1,3}}[a-z]?\b)", text[end:limit])
-                    if not after or after.group(2).casefold() in FUNCTION_WORDS or at_sentence_start(text, end + after.start(2)):
-                        break
-                    end += after.end(2)
-            start = span.start
-            if span.placeholder == ORGANISATION:
+                    if after and after.group(2).casefold() not in FUNCTION_WORDS and not at_sentence_start(text, end + after.start(2)):
+                        end += after.end(2)
+                        continue
+                    # "ROC Kunst & Media" where "Kunst" was read as a person: a name right after an organisation's
+                    # name, with nothing but a space or "&" between them, is part of it.
+                    if index < len(spans) and spans[index].placeholder in {PERSON, LOCATION, ORGANISATION} and re.fullmatch(
+                        r"[ \t\u00a0]+(?:&[ \t\u00a0]+)?", text[end:spans[index].start]
+                    ):
+                        end = spans[index].end
+                        index += 1
+                        continue
+                    break
                 floor = grown[-1].end if grown else 0
                 while True:
                     before = re.search(rf"({_NAME_TOKEN})[ \t\u00a0]+$", text[floor:start])
@@ -917,8 +972,10 @@ def deduce_view(text: str, lexicon: Lexicon) -> str:
         is_first = (distinctive_first and (all_lower or surname_follows or cue or mostly_capitals)) or (
             len(folded) >= 3 and lexicon.is_first_name(capital) and rare_surname_follows and folded not in FUNCTION_WORDS
         )
+        # After "jan de" any surname ("boer"); right after a first name only one that is no ordinary word ("can").
         is_surname_after_name = name_before and (
-            lexicon.is_surname(capital) or (after_particle and capital in lexicon.interfix_surnames)
+            (after_particle and (lexicon.is_surname(capital) or capital in lexicon.interfix_surnames))
+            or (lexicon.is_distinctive(word) and lexicon.is_surname(capital))
         )
         if is_first or is_surname_after_name:
             chars[match.start()] = capital[0]
