@@ -975,7 +975,7 @@ def deduce_view(text: str, lexicon: Lexicon) -> str:
         # After "jan de" any surname ("boer"); right after a first name only one that is no ordinary word ("can").
         is_surname_after_name = name_before and (
             (after_particle and (lexicon.is_surname(capital) or capital in lexicon.interfix_surnames))
-            or (lexicon.is_distinctive(word) and lexicon.is_surname(capital))
+            or ((all_lower or mostly_capitals or lexicon.is_distinctive(word)) and lexicon.is_surname(capital))
         )
         if is_first or is_surname_after_name:
             chars[match.start()] = capital[0]
