@@ -168,12 +168,14 @@ def add_organisation(keys: NameKeys, name: str, lexicon: Lexicon, derived: bool 
             rest = words[1:]
             keys.add_as_written([words[0].capitalize(), *rest])
             keys.add([words[0].lower(), *rest], any_case=False)
+            if words[0].casefold() == "het":
+                keys.add(["'t", *rest], any_case=False)  # "'t Wolkenhuis"
             if len(rest) >= 2 or (rest and lexicon.is_distinctive(rest[0])):
                 keys.add_as_written(rest)
             if distinctive and len(rest) >= 1:
                 keys.add(words, any_case=True)
             continue
-        keys.add(words, any_case=distinctive and not derived)
+        keys.add(words, any_case=distinctive and (of_the_wave or not derived))
         keys.add_as_written(words)
         # "Stichting Podium Noord" is also written "Podium Noord".
         if words[0].casefold() in {"stichting", "vereniging", "st.", "stg."} and len(words) >= 3:

@@ -285,6 +285,7 @@ _LOWER_TYPE_WORD_NAME_RE = re.compile(
 # Words after "museum de", "theater het" that are no name: "in het museum de hele dag".
 _NOT_AFTER_TYPE_WORD = frozenset("hele heel meeste komende volgende eerste laatste tweede derde ruimte kans tijd laatste kunst afgelopen".split())
 _PARTICLE_WORDS = r"(?i:van|de|der|den|het|'t|’t|ter|ten|te|el|al|la|le|du|da|di|dos|von|zur|op|in|uit|aan|bij|ben|bin|ibn|abu)"
+_CAMEL_CASE_RE = re.compile(r"(?<![\w\-@./])[A-Z][a-zà-ÿ]+(?:[A-Z][a-zà-ÿ]+)+(?![\w\-@]|\.\w)")
 _NICKNAME_RE = re.compile(
     rf"(?<![\w\-])(?:(?:[{_UPPER}]\.){{1,4}}|{_NAME_TOKEN})[ \t\u00a0]*[\(\"'‘“][{_UPPER}][\w\-]*[\)\"'’”]"
     rf"(?:[ \t\u00a0]+{_PARTICLE_WORDS})*[ \t\u00a0]+{_NAME_TOKEN}"
@@ -347,6 +348,12 @@ class NameContextAnnotator(dd.process.Annotator):
             # "W.F. (Wim) ten Brink", "Hendrikje 'Henny' Dijkstra": a name with a nickname inside it.
             if not placeholders.overlapping(match.start(), match.end()):
                 annotations.append(_annotation(doc, match.start(), match.end(), PERSON, CONTEXT_PRIORITY))
+        for match in _CAMEL_CASE_RE.finditer(view):
+            # "KunstHuisNoord", "DataForge": a word with capitals inside it is a name, unless it is a tool's.
+            if match.group().casefold() not in TOOL_WORDS and not protected.overlapping(match.start(), match.end()) and not (
+                placeholders.overlapping(match.start(), match.end())
+            ):
+                annotations.append(_annotation(doc, match.start(), match.end(), ORGANISATION, GUESS_PRIORITY))
         for match in _ACRONYM_RE.finditer(view):
             letters = match.group().replace(".", "").replace("&", "")
             if (
@@ -407,7 +414,9 @@ class NameContextAnnotator(dd.process.Annotator):
         for word in words:
             token = word.group().rstrip(".") if not re.fullmatch(rf"[{_UPPER}]\.", word.group()) else word.group()
             gap = view[current[-1].end():word.start()] if current else ""
-            joined = current and re.fullmatch(r"[ \t\u00a0]{1,2}", gap)
+            joined = current and re.fullmatch(r"[ \t\u00a0]{1,2}", gap) and not (
+                current[-1].group().endswith(".") and not re.fullmatch(rf"(?:[{_UPPER}]\.)+", current[-1].group())
+            )  # a full stop ends the sentence, an initial's does not
             folded = token.casefold()
             if _capitalised(token) and folded in self._run_breakers and not (folded in _RUN_JOINERS and not current) and not (
                 self._lexicon.is_first_name(token) and not at_sentence_start(view, word.start())
@@ -488,9 +497,11 @@ class NameContextAnnotator(dd.process.Annotator):
         if role_before and (is_role(role_before.group(1)) or role_before.group(1).casefold() in lexicon.titles
                             or role_before.group(1).casefold() in _FOREIGN_TITLES):
             # "fotograaf Ben", "Our director, Will de Koning": after a role a capitalised word is a name.
-            if not all(f in LANGUAGES or f in TOOL_WORDS or f in _ORG_TYPE_WORDS for f in folded) and not all(
-                is_common_word(t, language) and not lexicon.is_first_name(t) and not lexicon.is_surname(t) for t in tokens
-            ):
+            if not all(f in LANGUAGES or f in TOOL_WORDS or f in _ORG_TYPE_WORDS for f in folded) and (
+                role_before.group(1).islower() or not all(
+                    is_common_word(t, language) and not lexicon.is_first_name(t) and not lexicon.is_surname(t) for t in tokens
+                )
+            ):  # "Hoofd Collecties" is a job title in title case
                 return PERSON, CONTEXT_PRIORITY
         # An apposition after it: "Molenaar, onze conservator, ...".
         after = view[run[-1].end():run[-1].end() + 40]
@@ -526,9 +537,10 @@ class NameContextAnnotator(dd.process.Annotator):
         )
         if cue and not all_common:
             return (PERSON if first_name and len(tokens) == 1 else ORGANISATION), CONTEXT_PRIORITY
-        if sentence_start and len(tokens) == 1 and lexicon.is_first_name(tokens[0]) and (
-            (lexicon.is_distinctive(tokens[0]) and not is_common_word(tokens[0], language))
-            or (after_word is not None and after_word.group(1) in _VERBS_AFTER_SUBJECT)
+        verb_after = after_word is not None and after_word.group(1) in _VERBS_AFTER_SUBJECT
+        if sentence_start and len(tokens) == 1 and (
+            (lexicon.is_first_name(tokens[0]) and ((lexicon.is_distinctive(tokens[0]) and not is_common_word(tokens[0], language)) or verb_after))
+            or (verb_after and folded[0] not in self._not_names and not any(is_common_word(tokens[0], other) for other in ("nl", "en", "de")))
         ):
             return PERSON, CONTEXT_PRIORITY  # "Seun is bereikbaar", "Mark wil eerst een beleid"
         if sentence_start:
@@ -850,7 +862,7 @@ class GrowOrganisations(dd.process.DocProcessor):
                     break
                 floor = grown[-1].end if grown else 0
                 while True:
-                    before = re.search(rf"({_NAME_TOKEN})[ \t\u00a0]+$", text[floor:start])
+                    before = re.search(rf"({_NAME_TOKEN}\.?)[ \t\u00a0]+$", text[floor:start])
                     if not before or before.group(1).casefold() in self._not_part or is_role(before.group(1)):
                         break
                     start = floor + before.start(1)
