@@ -397,7 +397,9 @@ class NameContextAnnotator(dd.process.Annotator):
                 and w.group().rstrip(".") not in _ORG_TYPE_WORDS and not _ADJECTIVE_RE.fullmatch(w.group().rstrip("."))
                 and not _COMMON_SUFFIX_RE.search(w.group().rstrip(".")) and not is_common_word(w.group().rstrip("."))
             ]
-            if words and unknown:
+            # "de zeeuwse zolder": a name made of a place's adjective and a noun.
+            place_adjective = len(words) >= 2 and _ADJECTIVE_RE.fullmatch(words[0].group()) and not _COMMON_SUFFIX_RE.search(words[0].group())
+            if words and (unknown or place_adjective):
                 end = words[-1].end() - (1 if words[-1].group().endswith(".") else 0)
                 spans.append((words[0].start(), end))
         for match in _LOWER_TYPE_WORD_NAME_RE.finditer(view):
@@ -411,16 +413,20 @@ class NameContextAnnotator(dd.process.Annotator):
         not crossing punctuation or a line break; trailing particles left out."""
         runs: list[list[re.Match[str]]] = []
         current: list[re.Match[str]] = []
-        for word in words:
+        for position, word in enumerate(words):
             token = word.group().rstrip(".") if not re.fullmatch(rf"[{_UPPER}]\.", word.group()) else word.group()
             gap = view[current[-1].end():word.start()] if current else ""
             joined = current and re.fullmatch(r"[ \t\u00a0]{1,2}", gap) and not (
                 current[-1].group().endswith(".") and not re.fullmatch(rf"(?:[{_UPPER}]\.)+", current[-1].group())
             )  # a full stop ends the sentence, an initial's does not
             folded = token.casefold()
+            following = words[position + 1].group().rstrip(".") if position + 1 < len(words) else ""
             if _capitalised(token) and folded in self._run_breakers and not (folded in _RUN_JOINERS and not current) and not (
-                self._lexicon.is_first_name(token) and not at_sentence_start(view, word.start())
-            ):
+                self._lexicon.is_first_name(token) and (
+                    not at_sentence_start(view, word.start())
+                    or (_capitalised(following) and self._lexicon.is_surname(following) and following.casefold() not in self._run_breakers)
+                )
+            ):  # "Can Öztürk can help": a first name before a surname stays, also when it is a word elsewhere
                 # "Mein Kollege Jürgen Müller", "Volgens Marleen": a capitalised stop word, role or title is not
                 # part of a name; a capitalised particle may open one ("De Boer").
                 if current:
@@ -511,7 +517,7 @@ class NameContextAnnotator(dd.process.Annotator):
                 return PERSON, CONTEXT_PRIORITY  # "Molenaar, onze conservator, ...", "Bos, onze webredacteur"
             if apposition.group(2).casefold() in _ORG_TYPE_WORDS and not all_common:
                 return ORGANISATION, CONTEXT_PRIORITY  # "Tekstwerf, een klein bureau uit Zwolle"
-        if (possessive or re.match(r"['’]s\b", after)) and not all_common:
+        if (possessive or re.match(r"['’]s\b", after)) and (not all_common or lexicon.is_first_name(tokens[0])):
             return (PERSON if first_name or surname else ORGANISATION), CONTEXT_PRIORITY  # "Fleur's presentatie"
         after_word = re.match(r"[ \t\u00a0]+(\w+)", after)
         if after_word and after_word.group(1).casefold() in {"heet", "genaamd", "called", "named"} and not all_common:
@@ -847,7 +853,7 @@ class GrowOrganisations(dd.process.DocProcessor):
             if span.placeholder == ORGANISATION:
                 while True:
                     limit = spans[index].start if index < len(spans) else len(text)
-                    after = re.match(rf"([ \t\u00a0]+(?:(?:{_LINKERS}|&)[ \t\u00a0]+){{0,2}})({_NAME_TOKEN}|{_LEGAL_FORM}|\d{{1,3}}[a-z]?\b)", text[end:limit])
+                    after = re.match(rf"([ \t\u00a0]+(?:(?:{_LINKERS}|&|en|and|und)[ \t\u00a0]+){{0,2}})({_NAME_TOKEN}|{_LEGAL_FORM}|\d{{1,3}}[a-z]?\b)", text[end:limit])
                     if after and after.group(2).casefold() not in FUNCTION_WORDS and not at_sentence_start(text, end + after.start(2)):
                         end += after.end(2)
                         continue
@@ -903,7 +909,10 @@ class MergeAdjacentNames(dd.process.DocProcessor):
 
 
 # --- the view deduce reads --------------------------------------------------------------------------------
-_CUES_BEFORE_LOWER_NAME = frozenset({"aan", "met", "bij", "door", "van", "voor", "naar", "volgens", "namens", "collega", "vraag", "bel", "mail", "mailen", "contact"})
+_CUES_BEFORE_LOWER_NAME = frozenset({
+    "aan", "met", "bij", "door", "van", "voor", "naar", "volgens", "namens", "collega", "vraag", "bel", "mail", "mailen",
+    "contact", "zei", "zegt", "vroeg", "vraagt", "vertelde", "belde", "mailde", "appte", "sprak", "noemde", "dankzij",
+})
 
 
 def deduce_view(text: str, lexicon: Lexicon) -> str:

@@ -59,7 +59,7 @@ def at_sentence_start(text: str, position: int) -> bool:
         if text[i] in "-–—*" and (i == 0 or text[i - 1] in "\n\r"):
             return True
         i -= 1
-    return i < 0 or text[i] in SENTENCE_END or not (text[i].isalnum() or text[i] in ",")
+    return i < 0 or text[i] in SENTENCE_END or not (text[i].isalnum() or text[i] in ",&+/")
 
 
 def previous_word(text: str, position: int) -> str:
