@@ -62,8 +62,8 @@ def _word_set(words: str) -> frozenset[str]:
     return frozenset(words.split())
 
 
-# Words that count or measure what a number before them counts: after a number they make it a quantity,
-# not a house number or an age.
+# Words that count or measure what a number before them counts (or continue a range, "tot"): after a number
+# they make it a quantity, not a house number or an age.
 _COUNT_WORDS = _word_set("""
     jaar jaren jr jaartje maand maanden mnd week weken wk dag dagen uur uren u min minuten minuut sec seconden
     keer maal x procent pct euro eur cent mensen personen medewerkers collega's leden bezoekers deelnemers
@@ -73,7 +73,7 @@ _COUNT_WORDS = _word_set("""
     concerten tentoonstellingen workshops sessies lessen cursussen vragen antwoorden reacties respondenten
     years year months month weeks week days day hours hour minutes times people visitors members staff
     jahre jahren monate monaten wochen tage tagen stunden minuten mal prozent personen leute besucher
-    miljoen miljard duizend honderd million billion thousand mille tot t/m en-ouder
+    miljoen miljard duizend honderd million billion thousand mille tot t/m
 """)
 # Short words that follow a house number or an age in a sentence (not a noun they would count).
 _FUNCTION_WORDS = _word_set("""
@@ -110,7 +110,6 @@ _TLD_KNOWN = "(?i:" + "|".join(sorted(KNOWN_TLDS, key=len, reverse=True)) + r")(
 _TLD_AFTER_SPACE = r"(?i:nl|com|org|net|eu|info|frl)(?![\w-])"
 _LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?"
 _LOOSE_LABEL = r"-?[^\W_][\w\-]*"  # a hyphen at the start or end and an underscore still read as an address
-_AT_SIGN = "[@＠﹫]"
 _OPEN, _CLOSE = r"[\[\(\{<]", r"[\]\)\}>]"
 _APE = r"(?i:ape(?:n)?staart(?:je)?|klammeraffe)"
 _DOT_NAME = r"(?i:dot|punt|punkt|point)"
@@ -203,7 +202,8 @@ def email_spans(text: str) -> list[IdentifierSpan]:
             if regex is _EMAIL_SPACED_OUT_RE and "." not in domain:
                 continue
             if regex is _EMAIL_SPACED_BARE_RE and not (
-                re.search(r"[._\d]", local) or _MAIL_CUE_RE.search(text, max(0, m.start() - 30), m.start())
+                any(c.isalpha() for c in local)
+                and (re.search(r"[._\d]", local) or _MAIL_CUE_RE.search(text, max(0, m.start() - 30), m.start()))
             ):
                 continue
             end = m.end()
@@ -251,7 +251,9 @@ def _trim_url(text: str, start: int, end: int) -> int:
 
 
 def url_spans(text: str) -> list[IdentifierSpan]:
-    spans = [IdentifierSpan(m.start(), m.end(), "url") for m in HANDLE_RE.finditer(text)] if ("@" in text or "＠" in text) else []
+    spans = []
+    if "@" in text or "＠" in text:
+        spans = [IdentifierSpan(m.start(), m.end(), "url") for m in HANDLE_RE.finditer(text)]
     if "." not in text:
         return spans
     for regex in (URL_RE, BARE_DOMAIN_RE):
@@ -351,7 +353,9 @@ def _is_date_and_time(text: str, span: IdentifierSpan) -> bool:
 
 # --- postcode -------------------------------------------------------------------------------------
 # Four digits (not starting with 0), then two letters, with or without spaces or a hyphen between.
-_POSTCODE_RE = re.compile(r"(?:(?<=\b[Nn][Ll]-)|(?<![\w\-/.,+€$#:]))([1-9]\d{3})((?:[ \t\u00a0]{1,3})?(?:-[ \t\u00a0]{0,2})?)([A-Za-z]{2})(?![\w\-'’])")
+_POSTCODE_RE = re.compile(
+    r"(?:(?<=\b[Nn][Ll]-)|(?<![\w\-/.,+€$#:]))([1-9]\d{3})((?:[ \t\u00a0]{1,3})?(?:-[ \t\u00a0]{0,2})?)([A-Za-z]{2})(?![\w\-'’])"
+)
 # Dutch postcodes never use SA, SD or SS. A year followed by a common acronym ("in 2024 AI-beleid")
 # and sizes written without a space ("2000mb") are not postcodes.
 _NOT_POSTCODE_LETTERS = frozenset({"SA", "SD", "SS"})
@@ -423,9 +427,12 @@ def postcode_spans(text: str) -> list[IdentifierSpan]:
         elif lower in _UNITS or lower in _TWO_LETTER_WORDS:
             cue = _POSTCODE_CUE_RE.search(text, max(0, m.start() - 40), m.start())
             following = _next_token(text, m.end())[0]
+            # "1017 ca Amsterdam": a place name after it (any word in a text without capitals), not "1200 en
+            # meer", "2019 ga ik"; never after a year or for a unit.
             place = (
-                not _is_year(digits) and lower not in _UNITS and lower not in _ATTACHED_UNITS and lower not in _UNIT_WORDS and following is not None and len(following) >= 3
-                and following not in _FUNCTION_WORDS and following not in _COUNT_WORDS and following not in _COMPARATIVES
+                not _is_year(digits) and lower not in _UNITS | _ATTACHED_UNITS | _UNIT_WORDS
+                and following is not None and len(following) >= 3
+                and following not in _FUNCTION_WORDS | _COUNT_WORDS | _COMPARATIVES
                 and (_PLACE_AFTER_RE.match(text, m.end()) is not None or _case_blind(text))
             )
             if cue is None and not place:
@@ -440,7 +447,7 @@ _STREET_ENDINGS = (
     "straat", "straatje", "laan", "laantje", "gracht", "grachtje", "kade", "singel", "plein", "pleintje", "dijk",
     "steeg", "steegje", "dreef", "plantsoen", "boulevard", "allee", "allée", "burgwal", "voorhout", "weg",
     "hofje", "kaai", "steenweg", "straße", "strasse", "gasse", "platz", "wetering", "promenade", "passage",
-    "laane", "dwarsweg", "street", "road", "avenue",
+    "dwarsweg", "street", "road", "avenue",
 )
 # Lower-case words with such an ending that are ordinary nouns.
 _STREET_ENDING_NOUNS = _word_set("""
@@ -452,13 +459,13 @@ _STREET_ENDING_NOUNS = _word_set("""
 _WEAK_STREET_ENDINGS = (
     "hof", "park", "pad", "markt", "wal", "haven", "veld", "baan", "ring", "poort", "hoek", "kamp", "erf",
     "zijde", "vest", "tuin", "brink", "hout", "vaart", "sloot", "kanaal", "drift", "oever", "ufer", "damm",
-    "plaats", "dam", "berg", "burg", "wijk", "heuvel", "rade", "lei",
+    "plaats", "dam", "berg", "burg", "wijk", "heuvel", "lei",
 )
 # A type word alone, capitalised, is a street name of its own ("Dam 1", "Markt 12", "Plein 1944 nr 3")
 # and one that starts a longer name ("Laan van Meerdervoort", "Hof van Wouw").
 _STREET_TYPE_WORDS = _word_set("""
     straat laan weg plein markt park hof kade singel gracht dijk dam wal haven dreef pad steeg brink ring
-    vest erf kaai boulevard allee plantsoen promenade passage poort veld drift burgwal voorhout rade
+    vest erf kaai boulevard allee plantsoen promenade passage poort veld drift burgwal voorhout
 """)
 _PO_BOX_WORDS = _word_set("postbus antwoordnummer postfach")
 # Well-known street names without a street-type word (capitalised only).
@@ -569,6 +576,10 @@ def _capitalised(word: str) -> bool:
     return word[:1].isupper() and not (word.isupper() and len(word) > 1)
 
 
+_NUMBER_CUE_RE = re.compile(r"(?i)\b(?:nr|no|nummer|huisnummer)\b")
+_WORD_BEFORE_RE = re.compile(rf"([^\W\d_][\w'’\-]*\.?){_S}$")
+
+
 def _name_start(text: str, start: int, limit: int = 4) -> tuple[int, list[str]]:
     """Extend a street name to the left over capitalised words and the particles between them ("Laan van
     Nieuw Oost", "Burgemeester de With"): its start and the words added."""
@@ -576,11 +587,11 @@ def _name_start(text: str, start: int, limit: int = 4) -> tuple[int, list[str]]:
     position = start
     pending: list[tuple[int, str]] = []
     while len(words) + len(pending) < limit:
-        m = re.search(rf"([^\W\d_][\w'’\-]*\.?){_S}$", text[max(0, position - 40):position])
+        m = _WORD_BEFORE_RE.search(text, max(0, position - 40), position)
         if m is None:
             break
         word = m.group(1)
-        word_start = position - len(m.group(0))
+        word_start = m.start()
         lower = word.lower().rstrip(".")
         if _capitalised(word) and lower not in _NOT_NAME_WORDS:
             words.extend(pending)
@@ -597,11 +608,8 @@ def _name_start(text: str, start: int, limit: int = 4) -> tuple[int, list[str]]:
 
 
 def _after_number(text: str, number_end: int) -> int:
-    suffix = _HOUSE_SUFFIX_RE.match(text, number_end)
-    end = suffix.end() if suffix else number_end
-    # A trailing single letter that is the Dutch/English article-like word of a sentence ("12 a") is kept:
-    # it is more often a suffix in an address.
-    return end
+    """The end of a house number with its suffix ("12a", "27-II", "3 hs", "12 bus 4")."""
+    return _HOUSE_SUFFIX_RE.match(text, number_end).end()
 
 
 def _is_quantity(text: str, end: int, plural_too: bool) -> bool:
@@ -624,40 +632,33 @@ def street_address_spans(text: str) -> list[IdentifierSpan]:
     for m in _NUMBERED_WORD_RE.finditer(text):
         word, number = m.group("word"), m.group("number")
         kind = _street_word_kind(word)
+        if kind == "po" or (kind is None and not _capitalised(word)):
+            continue  # a P.O. box is found above
         start, name_words = _name_start(text, m.start("word"))
         if kind is None:
             # "Laan van Meerdervoort 5": a capitalised type word starts the name.
-            if any(w.lower() in _STREET_TYPE_WORDS and _capitalised(w) for w in name_words) and _capitalised(word):
-                kind = "strong"
-            else:
+            if not any(w.lower() in _STREET_TYPE_WORDS and _capitalised(w) for w in name_words):
                 continue
-        if kind == "po":
-            continue  # found above
+            kind = "strong"
         end = _after_number(text, m.end("number"))
-        explicit_number = end > m.end("number") or bool(re.search(r"(?i)(?:nr|no|nummer)\.?:?\s*$", text[m.start("word"):m.start("number")]))
-        year_like = len(number) == 4 and _is_year(number) and not re.match(rf"{_S}+(?i:nr|no|nummer)", text[m.end("number"):])
-        if year_like and not explicit_number:
-            continue  # "Museumplein 2024", "Plein 1944" without a house number
+        if len(number) == 4 and _is_year(number) and end == m.end("number") and not _NUMBER_CUE_RE.search(m.group()):
+            continue  # "Museumplein 2024", "Plein 1944" without a house number after it
         capital = _capitalised(word)
         if kind == "strong":
             if not capital and word.lower().rstrip(".") in _STREET_ENDING_NOUNS:
                 continue
             ok = not _is_quantity(text, end, plural_too=not capital)
-        elif kind == "weak":
+        else:
+            # A weak ending or a type word alone needs a capital (in a text without capitals: the address ends
+            # the clause), and a type word alone only adjectives before it: "Dam 1", "Markt 12", "Oude Haven 5";
+            # not "de markt 2 keer", "Jurassic Park 3".
             ok = (capital or (blind and _ends_clause(text, end))) and not _is_quantity(text, end, plural_too=True)
-        else:  # a type word alone: "Dam 1", "Markt 12", "Oude Haven 5"; not "de markt 2 keer", "Jurassic Park 3"
-            ok = (capital or (blind and _ends_clause(text, end))) and not _is_quantity(text, end, plural_too=True) and all(
-                w.lower() in _STREET_ADJECTIVES or w.lower() in _NAME_PARTICLES for w in name_words
-            )
+            if kind == "type":
+                ok = ok and all(w.lower() in _STREET_ADJECTIVES or w.lower() in _NAME_PARTICLES for w in name_words)
         if ok:
             spans.append(IdentifierSpan(start, end, "street_address"))
     spans.extend(_street_spans_after_cues(text, blind))
     return _merged(spans)
-
-
-def _at_sentence_start(text: str, position: int) -> bool:
-    before = text[:position].rstrip(" \t\u00a0")
-    return not before or before[-1] in ".!?\n:;•-–*"
 
 
 def _street_spans_after_cues(text: str, blind: bool) -> list[IdentifierSpan]:
@@ -677,10 +678,8 @@ def _street_spans_after_cues(text: str, blind: bool) -> list[IdentifierSpan]:
                 continue
             words = m.group("name").split()
             lowers = [w.lower().rstrip(".") for w in words]
-            if lowers[-1] in _NUMBERED_THINGS or lowers[-1] in _FUNCTION_WORDS - _NAME_PARTICLES:
-                continue
-            if any(w in _FUNCTION_WORDS - _NAME_PARTICLES for w in lowers):
-                continue
+            if lowers[-1] in _NUMBERED_THINGS or any(w in _FUNCTION_WORDS - _NAME_PARTICLES for w in lowers):
+                continue  # "we zitten op niveau 3", "ik woon al 20 jaar"
             number = m.group("number")
             if len(number) == 4 and _is_year(number):
                 continue
@@ -725,7 +724,9 @@ _DATE_FORMS = (
 )
 _FULL_DATE_RE = re.compile("|".join(_DATE_FORMS), re.IGNORECASE)
 # After a birth cue also eight digits: 03061970 or 19700603.
-_COMPACT_DATE_RE = re.compile(r"(?<!\d)(?:(?P<d9>[0-3]\d)(?P<m9>[01]\d)(?P<y9>(?:19|20)\d\d)|(?P<y10>(?:19|20)\d\d)(?P<m10>[01]\d)(?P<d10>[0-3]\d))(?!\d)")
+_COMPACT_DATE_RE = re.compile(
+    r"(?<!\d)(?:(?P<d9>[0-3]\d)(?P<m9>[01]\d)(?P<y9>(?:19|20)\d\d)|(?P<y10>(?:19|20)\d\d)(?P<m10>[01]\d)(?P<d10>[0-3]\d))(?!\d)"
+)
 # After a birth cue also a month and year ("juni 1970") or a year alone ("1970", "'64").
 _PARTIAL_DATE_RE = re.compile(
     rf"(?<![\w])(?P<d7>{_DAY})(?:e|ste|de|st|nd|rd|th|er|\.)?(?:{_S}*|-)(?:of{_S}+)?(?P<mon7>{_MONTH})(?![\w])"
@@ -737,16 +738,21 @@ _BIRTH_CUE_RE = re.compile(
     r"(?i)(?:\bgeboren\b|\bgeb\b\.?(?:[ \t]*(?:datum|dat\.?|d\.|op|in|te))?|\bgeb\.?datum\b|\bgeboorte[ \t\-]?(?:datum|jaar|dag)\b"
     r"|\bgeboortedatum\b|\bgeboortejaar\b|\bborn\b|\bdate[ \t]+of[ \t]+birth\b|\bbirth[ \t\-]?(?:date|year)\b|\bbirthdate\b"
     r"|\byear[ \t]+of[ \t]+birth\b|\bd\.o\.b\b\.?|\bdob\b|\bgeburtsdatum\b|\bgeburtsjahr\b|\bjahrgang\b|\bgeb\.[ \t]*am\b"
-    r"|\bn[ée]e?[ \t]+(?:le|en)\b|\bdate[ \t]+de[ \t]+naissance\b|(?<![\w\d])°"
+    r"|\bnée?[ \t]+(?:le|en)\b|\bdate[ \t]+de[ \t]+naissance\b|(?<![\w\d])°"
     r"|\bben[ \t]+van[ \t]+(?=['’]|19|20))"
 )
 # Between a birth cue and a year alone only punctuation, prepositions and names ("geboren te Utrecht in 1970").
-_BIRTH_GAP_RE = re.compile(
-    rf"(?:{_S}*(?:[:=\-–,(]|(?i:te|in|uit|at|à){_S}+(?!(?i:en|and|und|het|de|the){_S})[^\W\d_][\w\-'’]*|(?i:op|in|on|am|im|le|en|te|to|at|anno|het|de|der|the|jaar|year|jahr|van|of|is|was|ist|war|luidt|summer|winter|spring|autumn"
-    rf"|fall|zomer|lente|voorjaar|najaar|herfst|begin|eind|early|late|mid|sommer|frühjahr|anfang|ende)(?![\w])"
-    rf"|[A-Z][a-zà-ÿ'’][\w\-'’]*){_S}*)*{_S}*"
+_BIRTH_GAP_WORDS = (
+    "op|in|on|am|im|le|en|te|to|at|anno|het|de|der|the|jaar|year|jahr|van|of|is|was|ist|war|luidt|summer|winter"
+    "|spring|autumn|fall|zomer|lente|voorjaar|najaar|herfst|begin|eind|early|late|mid|sommer|frühjahr|anfang|ende"
 )
-
+_BIRTH_GAP_RE = re.compile(
+    rf"(?:{_S}*(?:[:=\-–,(]"
+    rf"|(?i:te|in|uit|at|à){_S}+(?!(?i:en|and|und|het|de|the){_S})[^\W\d_][\w\-'’]*"  # "te Utrecht", "in zeeland"
+    rf"|(?i:{_BIRTH_GAP_WORDS})(?![\w])"
+    rf"|[A-Z][a-zà-ÿ'’][\w\-'’]*"  # a place: "geboren Utrecht, 1970"
+    rf"){_S}*)*{_S}*"
+)
 
 # Words that make a complete date the date of an event ("sinds 1 januari 2000", "opgericht op 3 mei 1985").
 _EVENT_CUE_RE = re.compile(
@@ -754,8 +760,9 @@ _EVENT_CUE_RE = re.compile(
     r"|gesloten|overleden|gestorven|founded|opened|established|started|died|gegründet|eröffnet|gestorben)\b[^\n.;!?]{0,20}$"
 )
 # Cheap tests before the regular expressions: a year (or a two-digit year in a numeric date), a cue's letters.
+_SPACES_RE = re.compile(rf"{_S}*")
 _YEARISH_RE = re.compile(r"\d{4}|\d[-/.]\d{1,2}[-/.]\d\d|['’]\d\d")
-_BIRTH_CUE_HINTS = ("geb", "born", "birth", "dob", "d.o.b", "geburt", "jahrgang", "né", "ne ", "naissance", "°", "ben van")
+_BIRTH_CUE_HINTS = ("geb", "born", "birth", "dob", "d.o.b", "geburt", "jahrgang", "né", "naissance", "°", "ben van")
 
 
 def _year_value(raw: str, today: date) -> int:
@@ -766,10 +773,16 @@ def _year_value(raw: str, today: date) -> int:
     return 2000 + value if 2000 + value <= today.year else 1900 + value
 
 
+_DATE_GROUPS = (
+    ("d1", "m1", "y1"), ("d2", "m2", "y2"), ("d3", "mon3", "y3"), ("d4", "mon4", "y4"), ("d9", "m9", "y9"),
+    ("d10", "m10", "y10"),
+)
+
+
 def _full_date(m: re.Match[str], today: date) -> date | None:
-    """The date a match of `_FULL_DATE_RE` stands for, or None when it is no calendar date."""
+    """The date a match of `_FULL_DATE_RE` or `_COMPACT_DATE_RE` stands for, or None when it is no date."""
     groups = m.groupdict()
-    for d, mo, y in (("d1", "m1", "y1"), ("d2", "m2", "y2"), ("d3", "mon3", "y3"), ("d4", "mon4", "y4"), ("d9", "m9", "y9"), ("d10", "m10", "y10")):
+    for d, mo, y in _DATE_GROUPS:
         if groups.get(d) is None:
             continue
         day, year = int(groups[d]), _year_value(groups[y], today)
@@ -815,11 +828,12 @@ def date_of_birth_spans(text: str) -> list[IdentifierSpan]:
         newline = text.find("\n", cue.end(), window_end)
         if newline != -1:
             window_end = newline
-        full = _FULL_DATE_RE.search(text, cue.end(), window_end) or _COMPACT_DATE_RE.search(text, cue.end(), window_end)
-        if cue.group().strip() == "°":
-            full = _FULL_DATE_RE.match(text, cue.end() + len(text[cue.end():]) - len(text[cue.end():].lstrip(" \t")))
-        gap_end = _BIRTH_GAP_RE.match(text, cue.end()).end()
-        partial = _PARTIAL_DATE_RE.match(text, gap_end)
+        if cue.group() == "°":  # "° 03.06.1970": the date right after the sign, not a temperature
+            full = _FULL_DATE_RE.match(text, _SPACES_RE.match(text, cue.end()).end())
+        else:
+            full = _FULL_DATE_RE.search(text, cue.end(), window_end)
+            full = full or _COMPACT_DATE_RE.search(text, cue.end(), window_end)
+        partial = _PARTIAL_DATE_RE.match(text, _BIRTH_GAP_RE.match(text, cue.end()).end())
         if full is not None and _full_date(full, today) is not None and (partial is None or full.start() <= partial.start()):
             spans.append(IdentifierSpan(full.start(), full.end(), "date_of_birth"))
         elif partial is not None and not (partial.group("y5") or partial.group("y6")):
@@ -827,7 +841,8 @@ def date_of_birth_spans(text: str) -> list[IdentifierSpan]:
         elif partial is not None:
             year = _year_value(partial.group("y5") or partial.group("y6"), today)
             after, other = _next_token(text, partial.end())
-            if 1900 <= year <= today.year - 10 and other not in {"-", "–", "/"} and after not in {"tot", "t/m", "until", "bis"}:
+            ranged = other in {"-", "–", "/"} or after in {"tot", "t/m", "until", "bis"}  # "van 2019 tot 2023"
+            if 1900 <= year <= today.year - 10 and not ranged:
                 spans.append(IdentifierSpan(partial.start(), partial.end(), "date_of_birth"))
     return _merged(spans)
 
@@ -1043,8 +1058,9 @@ def _age_at(text: str, start: int, end: int, value: int | None, brackets: int) -
             named = (_capitalised(name) and two[0] not in _CAPITALISED_NOT_NAMES and two[0] not in _PRONOUNS
                      and not (len(three) == 3 and three[0] in _DETERMINERS))  # "Het Rijksmuseum is 100"
             child = person and three[1].endswith(_CHILD_ENDINGS)
-            if (person or named) and in_range(0 if child else 10) and _age_ends_there(text, age_end, years, old, strict=True):
-                return age_end
+            if (person or named) and in_range(0 if child else 10):
+                if _age_ends_there(text, age_end, years, old, strict=True):
+                    return age_end
         # "een vrouw van 64", "mijn moeder van 82", "a woman of 64", "eine Frau von 64".
         if len(two) == 2 and two[1] in {"van", "of", "von"} and _is_person_noun(two[0]):
             english_article = len(three) == 3 and three[0] in {"a", "an", "the", "old", "young"}
@@ -1064,7 +1080,8 @@ def _age_at(text: str, start: int, end: int, value: int | None, brackets: int) -
     if label and label[-1] in _AGE_LABELS and not (set(label[-3:-1]) & _AVERAGE_WORDS):
         after = text[age_end:age_end + 20].lower()
         ranged = re.match(rf"{_S}*(?:tot|t/m|to|bis|-|–|en ouder|of ouder|and over|and older|or older|\+)", after)
-        if not ranged and in_range(1) and _age_ends_there(text, age_end, years, old, strict=False):
+        # An explicit label: after "jaar" the sentence may go on ("im Alter von 45 Jahren habe ich ...").
+        if not ranged and in_range(1) and _age_ends_there(text, age_end, False, old, strict=False):
             return age_end
     if low and low[-1] == "(":
         # "Jan (58)", "mijn vader (82)", "ik (58)", "(v, 64)", "(58, man)".
@@ -1090,14 +1107,18 @@ def _age_at(text: str, start: int, end: int, value: int | None, brackets: int) -
             return age_end
     # "als 60+'er", "ik ben een 60-plusser".
     band = _AGE_BAND_RE.match(text, end)
-    if band is not None and low and (low[-1] in _BAND_CUES or (len(low) >= 2 and low[-1] in _ARTICLES and low[-2] in _BAND_CUES)):
-        return band.end()
+    if band is not None and low:
+        cue = low[-2] if len(low) >= 2 and low[-1] in _ARTICLES else low[-1]
+        if cue in _BAND_CUES:
+            return band.end()
     return None
 
 
 def age_spans(text: str) -> list[IdentifierSpan]:
     lowered = text.lower()
-    candidates = [(m.start(), m.end(), int(m.group())) for m in _AGE_DIGITS_RE.finditer(text)] if _DIGIT_RE.search(text) else []
+    candidates = []
+    if _DIGIT_RE.search(text):
+        candidates = [(m.start(), m.end(), int(m.group())) for m in _AGE_DIGITS_RE.finditer(text)]
     if any(hint in lowered for hint in _NUMBER_WORD_HINTS):
         candidates += [(m.start(), m.end(), None) for m in _AGE_NUMBER_WORD_RE.finditer(text)]
     if not candidates:
