@@ -20,16 +20,17 @@ from pathlib import Path
 import ahocorasick
 import pandas as pd
 
+from verkenning.anonymise.text.words import GENERIC_MAILBOXES as GENERIC_MAILBOX_WORDS
+from verkenning.anonymise.text.words import NOT_A_NAME as NOT_A_NAME_WORDS
+
 SHORT_IDENTIFIER = 5  # below this many characters (spaces removed) an identifier must match a whole word
 WATCHLIST_COLUMNS = ("kind", "value")
 # Kinds whose one-word values are matched as whole words, ignoring case: a surname is not found inside a street
 # name or an ordinary word. Their values of more than one word keep the matching of the other kinds.
 WHOLE_WORD_KINDS = frozenset({"name", "email_name"})
-# Answers that people type into a "name" field but that name nobody.
-NOT_A_NAME = frozenset(
-    {"", "-", "--", "nvt", "n.v.t.", "n.v.t", "geen", "nee", "anoniem", "zzp", "zzp'er", "zzper", "zelfstandig",
-     "prive", "privé", "x", "0.0.0.0", "none", "null"}
-)
+# Answers that people type into a "name" field but that name nobody: the de-identifier's list
+# (schemas/reference/text/not_a_name.txt), with the empty answer.
+NOT_A_NAME = NOT_A_NAME_WORDS | {""}
 
 
 def squeeze(text: str) -> str:
@@ -50,18 +51,7 @@ def build_watchlist(values_by_kind: dict[str, Iterable[object]]) -> pd.DataFrame
 # --- person names in e-mail addresses ----------------------------------------------------------------
 
 # Local parts (or parts of one) that name a function, a department or the institution, not a person.
-GENERIC_MAILBOXES = frozenset("""
-info information informatie contact contactformulier secretariaat secretaris mail email e-mail post postbus
-postmaster admin administratie administrator office kantoor hallo hello hoi hi welkom welcome noreply no-reply
-donotreply do-not-reply reply redactie pers press kassa receptie balie bestuur directie directeur voorzitter
-penningmeester educatie onderwijs school scholen jeugd collectie collecties depot archief bibliotheek marketing
-communicatie pr programma programmering productie planning agenda evenementen events verhuur boekingen booking
-bookings reserveringen reservering tickets ticketing servicedesk helpdesk support service klantenservice
-publieksservice vragen vrienden donateurs leden nieuws nieuwsbrief newsletter webmaster web website team studio
-atelier museum theater podium galerie festival fonds subsidie subsidies projecten project algemeen bureau
-financien finance factuur facturen facturatie boekhouding crediteuren debiteuren hr personeelszaken vacatures
-sales shop webshop winkel privacy avg security abuse stichting vereniging gemeente vrijwilligers
-""".split())
+GENERIC_MAILBOXES = GENERIC_MAILBOX_WORDS  # schemas/reference/text/generic_mailboxes.txt, shared with the de-identifier
 # Name particles, lower case, as they stand between a first name and a surname ("jan.de.vries", "fatima.el-amrani").
 PARTICLES = frozenset("""
 van de den der het 't te ten ter op in aan bij uit von zur du da di dos del la le lo el al d' l' vd
