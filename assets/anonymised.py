@@ -204,7 +204,7 @@ def _no_identifier_patterns_check(table: str) -> dg.AssetChecksDefinition:
         identifier_watchlist: pd.DataFrame,
     ) -> dg.AssetCheckResult:
         free_text = free_text_columns(table, anonymised, settings, context.partition_key)
-        found = residual_identifiers(anonymised, free_text, _deidentifier(identifier_watchlist).find, NOT_FREE_TEXT)
+        found = residual_identifiers(anonymised, free_text, _deidentifier(identifier_watchlist).find_many, NOT_FREE_TEXT)
         return dg.AssetCheckResult(
             passed=not found,
             severity=dg.AssetCheckSeverity.ERROR,

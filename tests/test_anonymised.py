@@ -159,7 +159,7 @@ def test_direct_identifier_check_fails_on_a_planted_identifier():
 
 @pytest.fixture(scope="module")
 def find_spans():
-    return TextDeidentifier(people=["Fatima el Amrani"]).find
+    return TextDeidentifier(people=["Fatima el Amrani"]).find_many
 
 
 @pytest.mark.parametrize(

@@ -26,21 +26,24 @@ def text_columns(table: pd.DataFrame, not_text: Iterable[str] = ()) -> list[str]
 def residual_identifiers(
     table: pd.DataFrame,
     free_text_columns: Iterable[str],
-    find: Callable[[str], Sequence[Span]],
+    find_many: Callable[[Sequence[str]], Sequence[Sequence[Span]]],
     not_text: Iterable[str] = (),
 ) -> Counter[str]:
     """Cells per "column: placeholder" in which something identifying is still recognised: anything the
-    de-identifier's `find` reports in a free-text column, a structured identifier pattern in any other text
+    de-identifier's recognisers report in a free-text column, a structured identifier pattern in any other text
     column (answer labels, places of meetings: the name recognisers would read "Noord-Holland" as a place).
+    `find_many` reads many texts at once (`TextDeidentifier.find_many`).
     Counts only, never values."""
     free_text = set(free_text_columns)
     found: Counter[str] = Counter()
     for column in text_columns(table, not_text):
-        for text, cells in table[column].dropna().astype(str).value_counts().items():
-            if column in free_text:
-                kinds = {span.placeholder for span in find(text)}
-            else:
-                kinds = {IDENTIFIER_PLACEHOLDERS.get(kind, kind) for kind in find_identifier_patterns(text)}
+        counts = table[column].dropna().astype(str).value_counts()
+        texts = [str(text) for text in counts.index]
+        if column in free_text:
+            kinds_per_text = [{span.placeholder for span in spans} for spans in find_many(texts)]
+        else:
+            kinds_per_text = [{IDENTIFIER_PLACEHOLDERS.get(kind, kind) for kind in find_identifier_patterns(text)} for text in texts]
+        for kinds, cells in zip(kinds_per_text, counts.to_numpy()):
             for kind in kinds:
                 found[f"{column}: {kind}"] += int(cells)
     return found

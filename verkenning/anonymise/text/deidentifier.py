@@ -75,6 +75,11 @@ def _deidentify_share(texts: list[str]) -> list[Deidentified]:
     return [_worker_deidentifier.deidentify(text) for text in texts]
 
 
+def _find_share(texts: list[str]) -> list[list[Span]]:
+    assert _worker_deidentifier is not None, "only called in worker processes started by TextDeidentifier"
+    return [_worker_deidentifier.find(text) for text in texts]
+
+
 MAX_PASSES = 3
 
 
@@ -195,10 +200,18 @@ class TextDeidentifier:
             total.update(result.redactions)
         return out, total
 
+    def find_many(self, texts: Sequence[str]) -> list[list[Span]]:
+        """`find` for each text, in order; many texts are shared out over the machine's cores (the blocking
+        check reads every published text again)."""
+        return self._distinct(list(texts), self.find, _find_share)
+
     def _deidentify_distinct(self, texts: list[str]) -> list[Deidentified]:
         """Each text de-identified, in order; many texts are shared out over the machine's cores."""
+        return self._distinct(texts, self.deidentify, _deidentify_share)
+
+    def _distinct(self, texts: list[str], one, share_of_worker) -> list:
         if len(texts) < PARALLEL_MIN_TEXTS or len(os.sched_getaffinity(0)) < 2:
-            return [self.deidentify(text) for text in texts]
+            return [one(text) for text in texts]
         # This process takes the first half, one worker process the second: a worker loads its own deduce
         # (1.1 GiB), so more of them would cost more memory than a larger machine gives back in time. It is
         # spawned, not forked: a fork of a running pipeline can inherit a lock that another thread held, and hang.
@@ -206,8 +219,8 @@ class TextDeidentifier:
         shares = [texts[start:start + size] for start in range(0, len(texts), size)]
         context = multiprocessing.get_context("spawn")
         with ProcessPoolExecutor(len(shares) - 1, mp_context=context, initializer=_start_worker, initargs=self._arguments) as pool:
-            others = [pool.submit(_deidentify_share, share) for share in shares[1:]]
-            results = [self.deidentify(text) for text in shares[0]]
+            others = [pool.submit(share_of_worker, share) for share in shares[1:]]
+            results = [one(text) for text in shares[0]]
             for other in others:
                 results += other.result()
         return results

@@ -979,20 +979,23 @@ def deduce_view(text: str, lexicon: Lexicon) -> str:
             name_before = False
             continue
         folded = word.casefold()
-        distinctive_first = len(folded) >= 3 and lexicon.is_distinctive(word) and lexicon.is_first_name(capital)
-        following = matches[index + 1].group() if index + 1 < len(matches) else ""
-        following_capital = following[:1].upper() + following[1:]
-        surname_follows = bool(following) and (
-            lexicon.is_surname(following_capital) or following.casefold() in lexicon.particles
-        ) and following.casefold() not in FUNCTION_WORDS - lexicon.particles
-        cue = previous_word(view, match.start()) in _CUES_BEFORE_LOWER_NAME | ROLE_WORDS | lexicon.titles
-        rare_surname_follows = (
-            bool(following) and lexicon.is_surname(following_capital) and lexicon.is_distinctive(following)
-            and not is_common_word(following) and len(following) >= 5
-        )
-        is_first = (distinctive_first and (all_lower or surname_follows or cue or mostly_capitals)) or (
-            len(folded) >= 3 and lexicon.is_first_name(capital) and rare_surname_follows and folded not in FUNCTION_WORDS
-        )
+        is_first = False
+        if len(folded) >= 3 and folded not in FUNCTION_WORDS and lexicon.is_first_name(capital):
+            # Only a known first name is looked at further: most words are not one, and the tests below cost.
+            distinctive_first = lexicon.is_distinctive(word)
+            following = matches[index + 1].group() if index + 1 < len(matches) else ""
+            following_capital = following[:1].upper() + following[1:]
+            surname_follows = bool(following) and (
+                lexicon.is_surname(following_capital) or following.casefold() in lexicon.particles
+            ) and following.casefold() not in FUNCTION_WORDS - lexicon.particles
+            rare_surname_follows = (
+                bool(following) and len(following) >= 5 and lexicon.is_surname(following_capital)
+                and lexicon.is_distinctive(following) and not is_common_word(following)
+            )
+            is_first = (distinctive_first and (
+                all_lower or surname_follows or mostly_capitals
+                or previous_word(view, match.start()) in _CUES_BEFORE_LOWER_NAME | ROLE_WORDS | lexicon.titles
+            )) or rare_surname_follows
         # After "jan de" any surname ("boer"); right after a first name only one that is no ordinary word ("can").
         is_surname_after_name = name_before and (
             (after_particle and (lexicon.is_surname(capital) or capital in lexicon.interfix_surnames))
