@@ -559,3 +559,12 @@ def test_what_the_de_identifier_leaves_it_does_not_find_again(deidentifier):
     for text in ["Mijn collega [PERSOON] en Bakker van [ORGANISATIE] werken met Jan Smit.", "bel Anna de Vries [TELEFOON]"]:
         cleaned = deidentifier.deidentify(text).text
         assert deidentifier.find(cleaned) == []
+
+
+def test_invisible_characters_and_full_width_forms_do_not_hide_an_identifier(deidentifier):
+    for text, gone in [
+        ("Mail ｊａｎ．ｄｅｖｒｉｅｓ＠ｍｕｓｅｕｍ．ｎｌ gerust", "ｊａｎ"),
+        ("Vraag het aan Hen\u200bdrik Verhoe\u00adven van de balie", "Verhoe"),
+    ]:
+        result = deidentifier.deidentify(text).text
+        assert gone not in result and "\u200b" not in result and "\u00ad" not in result, result

@@ -7,6 +7,8 @@ import logging
 import math
 import multiprocessing
 import os
+import re
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -81,6 +83,15 @@ def _find_share(texts: list[str]) -> list[list[Span]]:
 
 
 MAX_PASSES = 3
+# Characters that hide a name from a reader's eye as well as from a pattern: zero-width spaces and joiners, the
+# word joiner, the byte-order mark, the soft hyphen ("Bak\u00adker").
+_INVISIBLE_RE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
+
+
+def normalise(text: str) -> str:
+    """The text as a reader sees it: compatibility forms folded (full-width "＠", ligatures), invisible
+    characters removed, so that "Jan\u200bBakker" or "ｊａｎ＠ｍｕｓｅｕｍ．ｎｌ" is read as written."""
+    return _INVISIBLE_RE.sub("", unicodedata.normalize("NFKC", text))
 
 
 def _replaced(text: str, spans: list[Span]) -> str:
@@ -165,6 +176,7 @@ class TextDeidentifier:
             text = str(text)
         if not text.strip():
             return Deidentified(text, Counter())
+        text = normalise(text)
         redactions: Counter[str] = Counter()
         try:
             # A replacement changes the context of what is left ("[PERSOON] en Bakker"): the recognisers read
