@@ -2,13 +2,17 @@
 addresses, dates of birth, ages and numbers replaced by typed, unnumbered placeholders such as [PERSOON].
 
 Built on deduce's engine (docdeid): deduce's own annotators find Dutch names, places and streets; the
-project's recognisers (`recognisers`) run as docdeid annotators on the same document, docdeid's overlap
+project's recognisers run as docdeid annotators on the same document, docdeid's overlap
 resolver chooses between them, and the project's processors correct and complete the names. The parts:
 
 - `words`: word lists, kept as reference files in schemas/reference/text/, and deduce's lookup lists;
 - `language`: each answer's language (Dutch name lists are not applied to English or German words);
 - `names`: names the wave knows (participants, organisations, the project's list of institutions);
-- `recognisers`: structured identifiers, names by their form and context, and the checks of deduce's hits;
+- `annotators`: structured identifiers, names the wave knows, organisations by their form;
+- `context`: names by their context (roles, appositions, employers, capitalised runs);
+- `processors`: deduce's hits checked, and one placeholder for one whole name;
+- `view`: the text as deduce reads it, names in capitals or lower case given a capital;
+- `common`: what those share; `spans`: spans and text helpers;
 - `deidentifier`: the assembly, `TextDeidentifier`.
 
 Decisions:

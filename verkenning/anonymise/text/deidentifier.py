@@ -27,18 +27,16 @@ from verkenning.anonymise.text.names import (
     protected_pattern,
 )
 from verkenning.anonymise.text.placeholders import ORGANISATION, PERSON, REMOVED
-from verkenning.anonymise.text.recognisers import (
+from verkenning.anonymise.text.annotators import IdentifierAnnotator, KnownNameAnnotator, OrganisationFormAnnotator
+from verkenning.anonymise.text.context import NameContextAnnotator
+from verkenning.anonymise.text.processors import (
     DeduceHitCheck,
     ExtendNames,
     GrowOrganisations,
-    IdentifierAnnotator,
-    KnownNameAnnotator,
     MergeAdjacentNames,
-    NameContextAnnotator,
-    OrganisationFormAnnotator,
     TrimNames,
-    deduce_view,
 )
+from verkenning.anonymise.text.view import deduce_view
 from verkenning.anonymise.text.spans import Span, chunks
 from verkenning.anonymise.text.words import lexicon, load_deduce
 

@@ -1,0 +1,172 @@
+"""The project's annotators of what is known or has a known form: structured identifiers (`identifier_patterns`)
+with the owner's name near an e-mail address and the place after a postcode, the names the wave knows, and
+organisations by their form ("Filmhuis De Lichtbak", "Drents Museum", "het Zuiderzeemuseum")."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+import docdeid as dd
+
+from verkenning.anonymise.identifier_patterns import IdentifierSpan, find_identifier_spans
+from verkenning.anonymise.text.common import (
+    ALL_STOPWORDS,
+    LINKER_WORDS,
+    NAME_PRIORITY,
+    ORG_AFTER_HEAD_RE,
+    ORG_BEFORE_TAIL_RE,
+    ORG_COMPOUND_RE,
+    ORG_LEGAL_FORM_RE,
+    STRUCTURED_PRIORITY,
+    WORD_RE,
+    make_annotation,
+    original_text,
+)
+from verkenning.anonymise.text.names import strip_accents
+from verkenning.anonymise.text.placeholders import (
+    IDENTIFIER_PLACEHOLDERS,
+    LOCATION,
+    ORGANISATION,
+    PERSON,
+)
+from verkenning.anonymise.text.spans import (
+    Span,
+    at_sentence_start,
+)
+from verkenning.anonymise.text.words import (
+    DETERMINERS,
+    FUNCTION_WORDS,
+    GENERIC_MAILBOXES,
+    ORGANISATION_TAILS,
+    Lexicon,
+)
+
+
+# --- structured identifiers -----------------------------------------------------------------------------
+_EMAIL_LOCAL_RE = re.compile(r"^(.*?)(?:[ \t\u00a0]*[@＠\[\(\{<]|[ \t\u00a0]+(?:at|AT|At|apenstaartje|APENSTAARTJE)[ \t\u00a0]+)")
+
+
+def names_from_email_addresses(text: str, emails: list[IdentifierSpan]) -> list[Span]:
+    """The name in an e-mail address's local part names its owner elsewhere in the text: "Zakaria Lijn
+    (z.lijn@...)", "Lot van der Laan (l.vanderlaan@...)". Whole words, capitalised, outside the address."""
+    spans: list[Span] = []
+    for email in emails:
+        # The owner's name is written near the address: look 300 characters around it, not the whole text.
+        window_start, window_end = max(0, email.start - 300), min(len(text), email.end + 300)
+        words = [
+            w for w in WORD_RE.finditer(text, window_start, window_end)
+            if not any(e.start <= w.start() < e.end for e in emails)
+        ]
+        local = _EMAIL_LOCAL_RE.match(text[email.start:email.end])
+        if local is None:
+            continue
+        parts = [p for p in re.split(r"[._+\-]+", re.sub(r"[ \t\u00a0]", "", local.group(1)).casefold()) if p]
+        initials = {p for p in parts if len(p) == 1}
+        for part in parts:
+            if len(part) < 3 or part in GENERIC_MAILBOXES:
+                continue
+            for i in range(len(words)):
+                joined = ""
+                for j in range(i, min(i + 4, len(words))):
+                    if j > i and words[j].start() - words[j - 1].end() > 2:
+                        break
+                    joined += strip_accents(words[j].group()).casefold().replace("'", "").replace("-", "")
+                    if len(joined) > len(part) or not part.startswith(joined):
+                        break
+                    if joined == part:
+                        start = words[i].start()
+                        # The first name before it, when its initial is in the address ("l.vanderlaan").
+                        if i > 0 and words[i].start() - words[i - 1].end() <= 2:
+                            previous = words[i - 1].group()
+                            if previous[0].isupper() and previous[0].casefold() in initials and previous.casefold() not in FUNCTION_WORDS:
+                                start = words[i - 1].start()
+                        spans.append(Span(start, words[j].end(), PERSON))
+                        break
+    return spans
+
+
+_PLACE_AFTER_POSTCODE_RE = re.compile(r"[ \t\u00a0]+((?:'s[ \-])?[A-ZÀ-Þ][\w'’]*(?:-[\w'’]+)*(?:[ \t](?:aan den|aan de|aan|op|a/d|bij|in|den)?[ \t]?[A-ZÀ-Þ][\w'’]*(?:-[\w'’]+)*)?)")
+
+
+def places_after_postcodes(text: str, postcodes: list[IdentifierSpan]) -> list[Span]:
+    """The place after a postcode ("1017 CA Amsterdam", "2311 AB Leiden"): deduce does not know every
+    place that is also a word."""
+    spans = []
+    for postcode in postcodes:
+        match = _PLACE_AFTER_POSTCODE_RE.match(text, postcode.end)
+        if match:
+            spans.append(Span(match.start(1), match.end(1), LOCATION))
+    return spans
+
+
+class IdentifierAnnotator(dd.process.Annotator):
+    """E-mail, web addresses and handles, phone, IBAN, BSN, postcodes, street addresses, dates of birth and
+    ages, by their validated patterns; the owner's name written out near an e-mail address; the place after
+    a postcode."""
+
+    def __init__(self) -> None:
+        super().__init__(tag="identifier")
+
+    def annotate(self, doc: dd.Document) -> list[dd.Annotation]:
+        text = original_text(doc)
+        identifiers = find_identifier_spans(text)
+        annotations = [
+            make_annotation(doc, s.start, s.end, IDENTIFIER_PLACEHOLDERS.get(s.kind, PERSON), STRUCTURED_PRIORITY.get(s.kind, 30))
+            for s in identifiers
+        ]
+        found = [*names_from_email_addresses(text, [s for s in identifiers if s.kind == "email"])]
+        found += places_after_postcodes(text, [s for s in identifiers if s.kind == "postcode"])
+        annotations += [make_annotation(doc, s.start, s.end, s.placeholder, NAME_PRIORITY) for s in found]
+        return annotations
+
+
+# --- names the wave knows ------------------------------------------------------------------------------
+class KnownNameAnnotator(dd.process.Annotator):
+    """Every occurrence of a name from a list (compiled into one trie-shaped regular expression)."""
+
+    def __init__(self, patterns: Sequence[re.Pattern[str]], tag: str) -> None:
+        super().__init__(tag=tag, priority=NAME_PRIORITY)
+        self._patterns = list(patterns)
+
+    def annotate(self, doc: dd.Document) -> list[dd.Annotation]:
+        text = original_text(doc)
+        return [
+            make_annotation(doc, m.start(), m.end(), self.tag, self.priority)
+            for pattern in self._patterns
+            for m in pattern.finditer(text)
+        ]
+
+
+# --- organisations by their form --------------------------------------------------------------------------
+class OrganisationFormAnnotator(dd.process.Annotator):
+    """Unlisted organisations, by their form. Leading ordinary words are left out ("Elk Museum", "Mooi
+    Theater" are no names) and so are trailing articles ("bij Museum De" ends before "De"); a type word
+    alone is not a name."""
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        super().__init__(tag=ORGANISATION, priority=NAME_PRIORITY)
+        self._ordinary = lexicon.ordinary | ALL_STOPWORDS | DETERMINERS
+
+    def annotate(self, doc: dd.Document) -> list[dd.Annotation]:
+        text = doc.text  # the view: a name in capitals reads "Theater het Kwadraat" there
+        spans: list[tuple[int, int]] = [(m.start(), m.end()) for m in ORG_LEGAL_FORM_RE.finditer(text)]
+        for regex in (ORG_AFTER_HEAD_RE, ORG_BEFORE_TAIL_RE):
+            for match in regex.finditer(text):
+                words = list(WORD_RE.finditer(text, match.start(), match.end()))
+                if regex is ORG_BEFORE_TAIL_RE:
+                    while words and words[0].group().casefold() in self._ordinary:
+                        words.pop(0)
+                    if words and words[0].group() in ORGANISATION_TAILS:
+                        continue
+                while words and words[-1].group().casefold() in LINKER_WORDS:
+                    words.pop()
+                if len(words) >= 2:
+                    spans.append((words[0].start(), words[-1].end()))
+        original = original_text(doc)  # a compound in capitals ("OPENLUCHTMUSEUM") says nothing
+        for match in ORG_COMPOUND_RE.finditer(original):
+            if not at_sentence_start(original, match.start()):
+                spans.append((match.start(), match.end()))
+        return [make_annotation(doc, start, end, ORGANISATION, self.priority) for start, end in spans]
+
+
