@@ -37,6 +37,7 @@ from verkenning.anonymise.text.spans import (
 )
 from verkenning.anonymise.text.words import (
     COMMON_ACRONYMS,
+    DETERMINERS,
     FUNCTION_WORDS,
     LANGUAGES,
     NOT_A_NAME_PHRASES,
@@ -69,6 +70,8 @@ _LOWER_TYPE_WORD_NAME_RE = re.compile(
 # Words after "museum de", "theater het" that are no name: "in het museum de hele dag".
 _NOT_AFTER_TYPE_WORD = frozenset("hele heel meeste komende volgende eerste laatste tweede derde ruimte kans tijd laatste kunst afgelopen".split())
 _CAMEL_CASE_RE = re.compile(r"(?<![\w\-@./])[A-Z][a-zà-ÿ]+(?:[A-Z][a-zà-ÿ]+)+(?![\w\-@]|\.\w)")
+_LOWER_INITIAL_SURNAME_RE = re.compile(r"(?<![\w.@/])[a-z]\.([a-z]{3,})(?![\w@]|\.\w)")
+_AMPERSAND_NAME_RE = re.compile(rf"(?<![\w\-]){NAME_TOKEN}[ \t\u00a0]*&[ \t\u00a0]*{NAME_TOKEN}")
 _NICKNAME_RE = re.compile(
     rf"(?<![\w\-])(?:(?:[{UPPER}]\.){{1,4}}|{NAME_TOKEN})[ \t\u00a0]*[\(\"'‘“][{UPPER}][\w\-]*[\)\"'’”]"
     rf"(?:[ \t\u00a0]+{PARTICLE_WORDS})*[ \t\u00a0]+{NAME_TOKEN}"
@@ -79,6 +82,7 @@ _VERBS_AFTER_SUBJECT = frozenset("""
 is was wil wilde heeft had zei zegt vindt vond gaat ging kan kon moet moest doet deed werkt werkte maakt maakte denkt
 dacht weet wist gebruikt gebruikte regelt regelde belt mailt schreef schrijft komt kwam stelt stelde zit zat
 said says wants wanted has thinks thought built builds made makes uses used runs ran wrote writes knows knew
+does did found would could should told took gave came went got saw felt left kept brought led met sent spent won
 ist hat sagt sagte will macht machte meint arbeitet
 """.split())
 _ENGLISH_CALENDAR = frozenset("january february march april may june july august september october november december monday tuesday wednesday thursday friday saturday sunday christmas easter".split())
@@ -122,11 +126,21 @@ class NameContextAnnotator(dd.process.Annotator):
                 end -= 1  # a sentence's full stop, not an initial's
             if view[end - 2:end] in {"'s", "’s"}:
                 end -= 2  # "Fleur's presentatie": the name, not its possessive
-            if protected.covering(start, end) or placeholders.overlapping(start, end):
-                continue
+            role_named = is_role(previous_word(view, start)) and self._lexicon.is_first_name(run[0].group().rstrip("."))
+            if (protected.covering(start, end) and not role_named) or placeholders.overlapping(start, end):
+                continue  # a tool's or a famous name, unless a role names a person by it ("mijn partner Claude")
             classified = self._classify(view, run, language, title_case)
             if classified:
                 annotations.append(make_annotation(doc, start, end, *classified))
+        for match in _LOWER_INITIAL_SURNAME_RE.finditer(view):
+            # "vraag het aan m.koster": an initial and a surname, written as in an e-mail address.
+            surname = match.group(1)
+            if self._lexicon.is_surname(surname[0].upper() + surname[1:]) and not placeholders.overlapping(match.start(), match.end()):
+                annotations.append(make_annotation(doc, match.start(), match.end(), PERSON, CONTEXT_PRIORITY))
+        for match in _AMPERSAND_NAME_RE.finditer(view):
+            # "Ruis & Ritme", "Bakker & Zonen": two capitalised words joined by "&" are one name.
+            if not protected.overlapping(match.start(), match.end()) and not placeholders.overlapping(match.start(), match.end()):
+                annotations.append(make_annotation(doc, match.start(), match.end(), ORGANISATION, GUESS_PRIORITY))
         for match in _NICKNAME_RE.finditer(view):
             # "W.F. (Wim) ten Brink", "Hendrikje 'Henny' Dijkstra": a name with a nickname inside it.
             if not placeholders.overlapping(match.start(), match.end()):
@@ -326,7 +340,17 @@ class NameContextAnnotator(dd.process.Annotator):
         )
         if cue and not all_common:
             return (PERSON if first_name and len(tokens) == 1 else ORGANISATION), CONTEXT_PRIORITY
-        verb_after = after_word is not None and after_word.group(1) in _VERBS_AFTER_SUBJECT
+        verb_after = after_word is not None and (
+            after_word.group(1) in _VERBS_AFTER_SUBJECT
+            or (language == "en" and re.fullmatch(r"[a-z]{3,}ed", after_word.group(1)) is not None)
+        ) or re.match(r"[ \t\u00a0]+(?:and I|en ik|und ich)\b", after) is not None  # "Mark and I founded ..."
+        # A first name standing alone, not followed by a word of its sentence: "Top sessie 👏 Noor 🙌 Bas 💡",
+        # "📸 Merel (@merelfotografeert)", a signature.
+        alone = re.match(r"[ \t\u00a0]*(?:$|[^\w\s,.'’\-]|\n|\()", after) is not None
+        if len(tokens) == 1 and lexicon.is_first_name(tokens[0]) and alone and previous not in DETERMINERS and (
+            folded[0] not in TOOL_WORDS and folded[0] not in LANGUAGES
+        ):
+            return PERSON, CONTEXT_PRIORITY
         if sentence_start and len(tokens) == 1 and (
             (lexicon.is_first_name(tokens[0]) and ((lexicon.is_distinctive(tokens[0]) and not is_common_word(tokens[0], language)) or verb_after))
             or (verb_after and folded[0] not in self._not_names and not any(is_common_word(tokens[0], other) for other in ("nl", "en", "de")))

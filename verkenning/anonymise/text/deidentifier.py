@@ -34,6 +34,7 @@ from verkenning.anonymise.text.processors import (
     ExtendNames,
     GrowOrganisations,
     MergeAdjacentNames,
+    PropagateNames,
     TrimNames,
 )
 from verkenning.anonymise.text.view import deduce_view
@@ -152,6 +153,8 @@ class TextDeidentifier:
         group.add_processor("extend_names", ExtendNames(words, protected))
         group.add_processor("grow_organisations", GrowOrganisations(words))
         group.add_processor("merge_adjacent_names", MergeAdjacentNames(words))
+        group.add_processor("propagate_names", PropagateNames(words))
+        group.add_processor("merge_propagated_names", MergeAdjacentNames(words))
         self._processors = group
         self._lexicon = words
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from verkenning.anonymise.text.words import (
+    COMMON_ACRONYMS,
     FAMOUS_NAMES,
     NOT_A_NAME,
     ORGANISATION_HEADS,
@@ -186,6 +187,8 @@ def add_organisation(keys: NameKeys, name: str, lexicon: Lexicon, derived: bool 
             core = [w for w in words if w.casefold().rstrip(".") not in _LEGAL_FORMS]
             while len(core) > 1 and (core[0].casefold() in _TYPE_WORDS or core[0].casefold() in _ARTICLES):
                 core = core[1:]
+            while len(core) > 1 and core[-1].casefold() in _TYPE_WORDS:
+                core = core[:-1]  # "Pixelwerf Games" -> "Pixelwerf"
             if core != words:
                 add_organisation(keys, " ".join(core), lexicon, derived=True, of_the_wave=True)
             initials = [w[0] for w in words if w[0].isupper() and w.casefold() not in lexicon.particles]
@@ -230,10 +233,25 @@ def add_person(full: NameKeys, parts: NameKeys, name: str, lexicon: Lexicon) -> 
         # alone is an ordinary word.
         for lead in ([p.lower() for p in particles], [particles[0].capitalize(), *[p.lower() for p in particles[1:]]]):
             parts.add([*lead, *capitalised], any_case=False)
+    # A participant's distinctive surname or first name is theirs in any case ("maarten/laila" on a sticky
+    # note); one that is also an ordinary word only with its capital ("Bakker", "Roos").
     if len(surname) > 1 or lexicon.is_distinctive(surname[0]):
-        parts.add_as_written(capitalised)
+        parts.add(capitalised, any_case=True)
     if lexicon.is_distinctive(first):
-        parts.add_as_written([capital(first)])
+        parts.add([capital(first)], any_case=True)
+    if particles:
+        parts.add([*[p.lower() for p in particles], *surname], any_case=True)
+    # Initials: "MK", "M.K.", "TvR", "MvdB", "mvdb".
+    surname_initials = "".join(w[0].upper() for w in surname)
+    particle_initials = "".join(p[0].lower() for p in particles)
+    letters = first[0].upper() + particle_initials + surname_initials
+    # Not where the initials spell a common acronym or word: a participant "Anna Idema" must not redact "AI".
+    if len(letters) >= 2 and letters.upper() not in COMMON_ACRONYMS and not lexicon.is_common(letters):
+        parts.add([letters], any_case=False)
+        parts.add([letters.upper()], any_case=False)
+        parts.add(["".join(f"{c}." for c in letters)], any_case=False)
+        if len(letters) >= 3:
+            parts.add([letters.lower()], any_case=False)
     # "M. de Groot", "M de Groot"
     initial = first[0].upper()
     for initial_form in (initial + ".", initial):

@@ -362,3 +362,44 @@ class MergeAdjacentNames(dd.process.DocProcessor):
         _set_spans(doc, merged)
 
 
+
+class PropagateNames(dd.process.DocProcessor):
+    """A name found once is found wherever the text repeats it: "our intern Can Öztürk ... Can found that",
+    "Mevrouw Sluiter ... Sluiter geeft les", an organisation's unique word ("De Kromme Pen ... de Pen").
+    A word of a found name is looked for as a whole word, as written, and also in capitals or lower case when
+    it is no ordinary word."""
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        self._lexicon = lexicon
+        self._not_names = lexicon.ordinary | ALL_STOPWORDS | FUNCTION_WORDS | lexicon.particles | lexicon.titles | TOOL_WORDS
+
+    def process(self, doc: dd.Document, **kwargs) -> None:
+        text = doc.text
+        spans = _spans_of(doc)
+        wanted: dict[str, str] = {}
+        for span in spans:
+            if span.placeholder not in {PERSON, ORGANISATION}:
+                continue
+            for word in WORD_RE.finditer(text, span.start, span.end):
+                token = word.group().rstrip(".")
+                folded = token.casefold()
+                if len(token) < 3 or folded in self._not_names or folded in ORG_TYPE_WORDS or not token[0].isupper():
+                    continue
+                if span.placeholder == ORGANISATION and self._lexicon.is_common(token):
+                    continue  # "Kromme" of "De Kromme Pen" alone is a word, not the organisation
+                wanted.setdefault(token, span.placeholder)
+        if not wanted:
+            return
+        taken = Intervals(spans)
+        placeholders = Intervals(Span(m.start(), m.end(), "") for m in EXISTING_PLACEHOLDER_RE.finditer(text))
+        added = []
+        for token, placeholder in wanted.items():
+            any_case = not self._lexicon.is_common(token)
+            pattern = re.compile(rf"(?<![\w\-]){re.escape(token)}(?![\w\-])", re.IGNORECASE if any_case else 0)
+            for match in pattern.finditer(text):
+                if not taken.overlapping(match.start(), match.end()) and not placeholders.overlapping(match.start(), match.end()):
+                    span = Span(match.start(), match.end(), placeholder)
+                    taken.add(span)
+                    added.append(span)
+        if added:
+            _set_spans(doc, sorted([*spans, *added]))

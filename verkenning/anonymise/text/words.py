@@ -146,6 +146,13 @@ class Lexicon:
         place = self.placenames.longest_matching_prefix(words)
         return place is not None and len(place) == len(words)
 
+    def is_common(self, word: str) -> bool:
+        """A word of the language (any of the survey's), by the word lists or its frequency."""
+        folded = word.casefold()
+        return folded in self.ordinary or any(folded in words for words in STOPWORDS.values()) or any(
+            is_common_word(folded, language) for language in STOPWORDS
+        )
+
     def is_distinctive(self, word: str) -> bool:
         """A word that names someone or something rather than being an ordinary word of the language."""
         folded = word.casefold()
