@@ -50,7 +50,7 @@ FOUND = [
     ("Verstuur naar 6596  eg Milsbeek", "postcode", "6596  eg"),
     ("wij zitten op 1017 CA Amsterdam", "postcode", "1017 CA"),
     ("postcode: 3512 en, naast de Dom", "postcode", "3512 en"),
-    ("NL-6596 EG Milsbeek", "postcode", "6596 EG"),
+    ("NL-6596 EG Milsbeek", "postcode", "NL-6596 EG"),
     ("kerkstraat 12, 1234 de amsterdam", "postcode", "1234 de"),
     # street addresses
     ("Ons atelier is verhuisd naar Oudegracht 19bis in Utrecht.", "street_address", "Oudegracht 19bis"),
@@ -238,6 +238,8 @@ def test_pathological_input_stays_fast():
     texts = [
         "n a a m " * 1000 + "@ x", "@" * 5000, "a@" * 3000, "1 " * 5000, "punt " * 3000, "Kerkstraat " * 2000 + "12",
         "ik ben " * 2000 + "58", "geboren " * 2000 + "1970", "1234 ab " * 2000, "x@" + "y." * 3000, "(58) " * 2000,
+        "insta: " * 2000 + "x", "bel " + "nul zes " * 2000, "a." * 3000 + "nl", "op mijn 70e " * 1000, "(33 jr) " * 1000,
+        "vier oktober " * 1000, "+3" + " 1" * 3000, "we verhuizen in " * 1000 + "naar Achter de Kerk 7",
     ]
     started = time.perf_counter()
     for text in texts:
@@ -269,3 +271,182 @@ def test_spans_are_ordered_within_the_text_and_never_overlap(text):
     assert all(0 <= s.start < s.end <= len(text) for s in spans)
     assert all(a.end <= b.start for a, b in zip(spans, spans[1:]))
     assert find_identifier_patterns(text) == [s.kind for s in find_identifier_spans(text, PATTERN_KINDS)]
+
+
+# --- kinds of input added with the split into verkenning.anonymise.identifiers ------------------------------
+# (answer, every finding as (kind, exact text)); sentences written for these tests, grouped by kind of input.
+FOUND_EXACTLY = [
+    # BSN in 3-3-3 groups with dashes, still validated by the eleven test
+    ("Voor de vergoeding vroegen ze mijn BSN: 628-194-821.", [("bsn", "628-194-821")]),
+    ("burgerservicenummer 252-760-189 staat op het formulier", [("bsn", "252-760-189")]),
+    ("Hier is het: 5075-29-170", [("bsn", "5075-29-170")]),
+    # a postcode in capitals against its letters, a lower-case place after it
+    ("Het pakket ging naar 6511KG nijmegen", [("postcode", "6511KG")]),
+    ("Ons depot, 1234AB den haag, is te klein", [("postcode", "1234AB")]),
+    ("wij zitten op 3511MM utrecht sinds de verhuizing", [("postcode", "3511MM")]),
+    ("Postcode 5211DL, huisnummer 14", [("postcode", "5211DL")]),
+    # foreign postcodes: with the country's letters, or after a street address or an address cue
+    ("Adresse: D-10115 Berlin", [("postcode", "D-10115")]),
+    ("Stuur het naar B-9000 Gent, dank je.", [("postcode", "B-9000")]),
+    ("Zürich, genauer CH-8001", [("postcode", "CH-8001")]),
+    ("Het atelier: NL-3511 LM Utrecht", [("postcode", "NL-3511 LM")]),
+    ("Unsere Werkstatt: Lindenallee 4, 50667 Köln", [("street_address", "Lindenallee 4"), ("postcode", "50667")]),
+    ("Anschrift: 20095 Hamburg", [("postcode", "20095")]),
+    ("Rue de la Loi 16, 1000 Bruxelles", [("postcode", "1000")]),
+    # web addresses: a bare domain with a path, newer top-level domains
+    ("Alles staat op beacons.ai/kunstbende, ook oud werk.", [("url", "beacons.ai/kunstbende")]),
+    ("App me via wa.me/31687654321 of t.me/atelierzuid", [("url", "wa.me/31687654321"), ("url", "t.me/atelierzuid")]),
+    ("De quiz: bit.ly/museum-Quiz7.", [("url", "bit.ly/museum-Quiz7")]),
+    ("Mijn werk: fotografie-lotte.photo en dansgroep-oost.dance", [("url", "fotografie-lotte.photo"), ("url", "dansgroep-oost.dance")]),
+    ("Zie keramiekstudio.gallery of liedjes.music voor meer.", [("url", "keramiekstudio.gallery"), ("url", "liedjes.music")]),
+    ("portfolio: jansen-ontwerp.design, blog: devnotities.dev", [("url", "jansen-ontwerp.design"), ("url", "devnotities.dev")]),
+    ("Onze korte films staan op kortefilm.film en theatergroep.online", [("url", "kortefilm.film"), ("url", "theatergroep.online")]),
+    ("Otter.ai gebruik ik, zie www.otter.ai of otter.ai/pricing", [("url", "www.otter.ai"), ("url", "otter.ai/pricing")]),
+    # handles without "@" after a platform's name
+    ("insta: lotte.keramiek.art", [("url", "lotte.keramiek.art")]),
+    ("Je vindt me op discord als klei_meester#0042", [("url", "klei_meester#0042")]),
+    ("Ik post op reddit u/tekenaar_noord", [("url", "u/tekenaar_noord")]),
+    ("gitlab: jdevries-data", [("url", "jdevries-data")]),
+    ("volg me op tiktok keramiek_kim92!", [("url", "keramiek_kim92")]),
+    ("mijn ig is pieter.schildert trouwens", [("url", "pieter.schildert")]),
+    ("YouTube-kanaal: atelierzuidtv", [("url", "atelierzuidtv")]),
+    # phone numbers phonenumbers rejects, foreign layouts, spelled out after a cue
+    ("Bel gerust: +44 7700 900123", [("phone", "+44 7700 900123")]),
+    ("tel. +32 (0)470 12 34 56", [("phone", "+32 (0)470 12 34 56")]),
+    ("Büro: 030/8812345", [("phone", "030/8812345")]),
+    ("Telefon 089 / 2345678", [("phone", "089 / 2345678")]),
+    ("Bel me op nul zes, achtentwintig, vijftien, drieënnegentig, elf.", [("phone", "nul zes, achtentwintig, vijftien, drieënnegentig, elf")]),
+    ("mobiel: nul zes twee drie vier vijf zes zeven acht negen", [("phone", "nul zes twee drie vier vijf zes zeven acht negen")]),
+    ("06 - dertien - vierenveertig - achtenzestig - negentig", [("phone", "06 - dertien - vierenveertig - achtenzestig - negentig")]),
+    # e-mail written out with a newer top-level domain
+    ("mail j.devries at dansschool dot dance", [("email", "j.devries at dansschool dot dance")]),
+    ("mail me: anna apenstaartje fotoatelier punt photo", [("email", "anna apenstaartje fotoatelier punt photo")]),
+    ("info (at) korte-films punt film", [("email", "info (at) korte-films punt film")]),
+    ("Stuur naar pieter at bandnaam dot music", [("email", "pieter at bandnaam dot music")]),
+    # street addresses: more suffixes, an ordinal before the name, a name just before a postcode
+    ("Ons atelier: Vondelstraat 14-3hg, Amsterdam.", [("street_address", "Vondelstraat 14-3hg")]),
+    ("Post naar Kerkweg 8-huis graag", [("street_address", "Kerkweg 8-huis")]),
+    ("Wij wonen op Prinsengracht 401 I", [("street_address", "Prinsengracht 401 I")]),
+    ("Ons depot zit op Bloemgracht 5 bg, achterom.", [("street_address", "Bloemgracht 5 bg")]),
+    ("Ze woont op Singel 90 zw", [("street_address", "Singel 90 zw")]),
+    ("Leveringen: Stationsweg 22-rd", [("street_address", "Stationsweg 22-rd")]),
+    ("Marktstraat 7A-B en Molenlaan 14a/b", [("street_address", "Marktstraat 7A-B"), ("street_address", "Molenlaan 14a/b")]),
+    ("We zitten op de 2e Jan Steenstraat 40.", [("street_address", "2e Jan Steenstraat 40")]),
+    ("Mijn studio is op 1e Helmersstraat 5", [("street_address", "1e Helmersstraat 5")]),
+    ("ik woon op de 3e oosterparkstraat 12", [("street_address", "3e oosterparkstraat 12")]),
+    ("Retour: Galerie Zuid, Oude Delft 12 A, 2611 cd Delft", [("street_address", "Oude Delft 12 A"), ("postcode", "2611 cd")]),
+    ("We verhuizen in september naar Achter de Kerk 7.", [("street_address", "Achter de Kerk 7")]),
+    ("Tsjerkestrjitte 8 yn Wommels", [("street_address", "Tsjerkestrjitte 8")]),
+    # dates of birth: a Roman month, written out in words
+    ("geboren 12-III-1956 te Leiden", [("date_of_birth", "12-III-1956")]),
+    ("geb. 3.XI.1962", [("date_of_birth", "3.XI.1962")]),
+    ("Ik ben geboren op vier oktober negentienhonderdachtenzestig.", [("date_of_birth", "vier oktober negentienhonderdachtenzestig")]),
+    ("geboren twaalf maart negentien tweeënzestig in Gouda", [("date_of_birth", "twaalf maart negentien tweeënzestig")]),
+    ("Ik ben geboren in negentienhonderdachtenzestig", [("date_of_birth", "negentienhonderdachtenzestig")]),
+    ("I was born on the fourth of October nineteen sixty-eight.", [("date_of_birth", "fourth of October nineteen sixty-eight")]),
+    # ages
+    ("Mijn moeder, 87 jaar, helpt mee in de winkel.", [("age", "87 jaar")]),
+    ("Met de app speelt (mijn zoon, 16) het liefst.", [("age", "16")]),
+    ("Mijn dochter, 12, vindt het leuk", [("age", "12")]),
+    ("Op mijn 70e ben ik begonnen met schilderen", [("age", "70")]),
+    ("mijn 72ste verjaardag vierde ik in het museum", [("age", "72")]),
+    ("sinds mijn zestiende werk ik hier", [("age", "zestiende")]),
+    ("I am a 29-year-old sound artist.", [("age", "29-year-old")]),
+    ("As a thirty-eight year old painter I worry.", [("age", "thirty-eight year old")]),
+    ("GERRIT (81!) maakt nog elke dag tekeningen", [("age", "81")]),
+    ("M/42, conservator", [("age", "42")]),
+    ("Groet, V/35", [("age", "35")]),
+    ("42/M uit Utrecht", [("age", "42")]),
+    ("(m42) docent", [("age", "42")]),
+    ("Ik ben vrijwilliger (33 jr) en help mee", [("age", "33 jr")]),
+    ("I turned 50 last year and started again.", [("age", "50")]),
+    ("I just turned 50.", [("age", "50")]),
+    ("She was aged 50 when she retired.", [("age", "50")]),
+    ("Mit 73 Jahren habe ich angefangen zu malen.", [("age", "73 Jahren")]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), FOUND_EXACTLY, ids=[t[:50] for t, _ in FOUND_EXACTLY])
+def test_new_kinds_of_input_are_found_exactly(text, expected):
+    assert _found(text) == expected
+
+
+# Identifier-free answers that look like the kinds above: none of it may be reported.
+CLEAN_LOOKALIKES = [
+    # numbers
+    "Ons projectnummer is 123-456-789 en het dossier 2023-0456-11.",
+    "We hadden +1.250.000 bezoekers en +12,500,000 euro omzet; een groei van +20 000 bezoekers.",
+    "Tel het aantal: twaalf, zeventig, dertig, vijftig, veertig.",
+    "Bel me even, twaalf uur is prima; we verkochten twaalf, zeventig kaartjes.",
+    "Over 2019/2020 en 2020/2021 rapporteren we apart.",
+    # postcodes
+    "We kochten 2000GB opslag; de scans zijn 4000MB groot en we rijden 1500KM per jaar.",
+    "Er kwamen 47533 bezoekers; wir zählten 12500 Besucher im Museum.",
+    "In 2023 Amsterdam en in 2024 Utrecht; Kamer 12, 1500 Euro per maand.",
+    "Versie 12, 2024 Update; de F-16 en de B-52 vlogen over.",
+    # web addresses
+    "Wij gebruiken Otter.ai, Character.ai, Leonardo.ai en Beautiful.ai; Socket.io is een bibliotheek.",
+    "Ik stuurde rapport.pdf, data.csv en script.py naar de collega's, plus beelden.zip en readme.md.",
+    "We gebruiken o.a. ChatGPT, e.g. for drafts, i.v.m. de tijdsdruk; bijv. zaalteksten, d.w.z. korte teksten.",
+    "Versie 2.4.1 draait, v1.2 ook, en Python 3.12 komt eraan.",
+    "Het was klaar.In de zaal stond niemand. Dit is gedaan i.v.m.de nieuwe regels.",
+    # handles
+    "We posten op Instagram en Facebook, soms op TikTok; op TikTok 2x per week een filmpje.",
+    "Github Copilot gebruik ik voor scripts; op YouTube kijk ik tutorials.",
+    "Instagram: vooral voor marketing. LinkedIn: nvt. Twitter: geen.",
+    "Instagram is populair bij jongeren, Discord bij gamers; het YouTube-kanaal van het museum groeit.",
+    # e-mail
+    "We looked at this dot in the corner of the painting; tickets at the box office, art at the gallery.",
+    # street addresses
+    "Op de 2e verdieping, zaal 4; de 1e Wereldoorlog en de 17e eeuw.",
+    # dates
+    "Artikel 12-III van de verordening; zie bijlage 2-II-2020.",
+    "We openden op vier oktober tweeduizendtweeëntwintig het nieuwe depot; in maart tweeduizendtwintig ging alles dicht.",
+    "I was born in the nineties; I was born twenty years too early for this.",
+    # ages
+    "Mijn collega, 2 jaar geleden begonnen, doet de scans; onze vrijwilligers, 40 in totaal, helpen mee.",
+    "Dit is mijn 2e baan in de sector en mijn 3e poging; op mijn 1e werkdag kreeg ik een laptop.",
+    "In mijn 2e jaar als conservator begon ik met AI. Het museum viert zijn 100ste verjaardag.",
+    "Ons 25e jubileum en de 50ste editie van het festival.",
+    "He turned 180 degrees; the company turned 50 this year; sales turned 50% up.",
+    "Mit 30 Jahren Erfahrung sind wir Experten; mit 18 Jahren Verspätung kam die Förderung.",
+    "Ik werk hier al lang (33 jaar) en zie veel veranderen; sinds de fusie (12 jaar geleden) is er veel veranderd.",
+    "Het ticket kost 42/m; Blender v35; de M42 en de A4 zijn drukke wegen.",
+    "Vacature: conservator (m/v/x), 32 uur. Voor kinderen (4-12 jaar) is er een speurtocht.",
+    "A thirty year old building houses our archive; a 100-year-old painting by a woman.",
+]
+
+
+@pytest.mark.parametrize("text", CLEAN_LOOKALIKES, ids=[t[:50] for t in CLEAN_LOOKALIKES])
+def test_lookalikes_of_the_new_kinds_are_left_alone(text):
+    assert _found(text) == []
+
+
+def test_the_facade_keeps_the_names_callers_import():
+    from verkenning.anonymise import identifier_patterns
+    from verkenning.anonymise.identifiers import common
+
+    assert identifier_patterns.IdentifierSpan is common.IdentifierSpan
+    for name in ("email_spans", "url_spans", "iban_spans", "bsn_spans", "phone_spans", "postcode_spans",
+                 "street_address_spans", "date_of_birth_spans", "age_spans", "URL_RE", "HANDLE_RE", "KNOWN_TLDS"):
+        assert hasattr(identifier_patterns, name), name
+
+
+def test_the_reference_lists_are_read():
+    from verkenning.anonymise.identifiers import address, age_words, common, web
+
+    assert {"nl", "art", "dance", "photo", "ee", "ly", "me"} <= web.TOP_LEVEL_DOMAINS
+    assert "py" in web.FILE_EXTENSIONS and "otter.ai" in web.TOOL_WORDS and "insta" in web.PLATFORMS
+    assert "bezoekers" in common.COUNT_WORDS and "versie" in common.NUMBERED_THINGS
+    assert "straat" in address.STREET_ENDINGS and "moeder" in age_words.PERSON_NOUN_ENDINGS
+
+
+@pytest.mark.parametrize("case", [str.lower, str.upper], ids=["lower case", "capitals"])
+def test_the_new_kinds_in_lower_case_or_capitals(case):
+    # Capitals carry part of the signal ("42/M", "Oude Delft 12 A", "6511KG"): nearly all are still found,
+    # and the look-alikes stay (nearly) clean.
+    kept = [t for t, expected in FOUND_EXACTLY if {k for k, _ in expected} <= {k for k, _ in _found(case(t))}]
+    assert len(kept) / len(FOUND_EXACTLY) >= 0.95
+    words = sum(len(t.split()) for t in CLEAN_LOOKALIKES)
+    replaced = sum(len(covered.split()) for t in CLEAN_LOOKALIKES for _, covered in _found(case(t)))
+    assert replaced / words < 0.01
