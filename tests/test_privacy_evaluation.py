@@ -278,9 +278,6 @@ def test_the_gold_ibans_and_bsns_are_valid():
 
 # --- Targets on the real gold set with the real TextDeidentifier ------------------------------------------------
 
-TARGETS = "targets of issue 11; the de-identifier is being rewritten"
-
-
 @pytest.fixture(scope="module")
 def real_evaluation() -> ev.Evaluation:
     """The gold set scored once with the real de-identifier (building it loads deduce: about 10 s)."""
@@ -291,7 +288,6 @@ def misses_of(result: ev.Evaluation, kind: str) -> list[str]:
     return [f"#{m.answer} line {m.line}: {m.text!r}" for m in result.misses if m.kind == kind]
 
 
-@pytest.mark.xfail(strict=False, reason=TARGETS)
 @pytest.mark.parametrize(
     "kind", ["email", "phone", "iban", "bsn", "postcode", "url", "handle", "street_address", "date_of_birth"]
 )
@@ -299,13 +295,11 @@ def test_every_structured_identifier_is_caught(real_evaluation, kind):
     assert real_evaluation.scores[kind].recall == 1.0, misses_of(real_evaluation, kind)
 
 
-@pytest.mark.xfail(strict=False, reason=TARGETS)
 @pytest.mark.parametrize(("kind", "target"), [("person", 0.98), ("organisation", 0.98), ("age", 0.90)])
 def test_names_and_ages_are_caught(real_evaluation, kind, target):
     assert real_evaluation.scores[kind].recall >= target, misses_of(real_evaluation, kind)
 
 
-@pytest.mark.xfail(strict=False, reason=TARGETS)
 def test_clean_answers_are_hardly_redacted(real_evaluation):
     found = real_evaluation.false_positives
     clean = [f"#{f.answer} line {f.line}: {f.placeholder} {f.text!r}" for f in found if f.clean_answer]

@@ -11,6 +11,8 @@ from collections import Counter, defaultdict
 import pandas as pd
 import pytest
 
+from wordfreq import zipf_frequency
+
 from conftest import SAMPLE_WAVE, SAMPLE_WAVE_DIR, materialize_wave, read_analysis
 from verkenning.anonymise.evaluation import load_gold
 
@@ -20,7 +22,7 @@ STRUCTURED = ("email", "phone", "iban", "bsn", "postcode", "url", "handle", "str
 # Words of an identifier that may stay: articles, particles and organisation type words ("Stichting", "Museum").
 GENERIC = frozenset(
     "de het den der van von ten ter te 't la le el al du da stichting museum theater bibliotheek gemeente archief "
-    "festival filmhuis st st. stg stg. b.v. bv postbus".split()
+    "festival filmhuis st st. stg stg. b.v. bv postbus en and und voor for of".split()
 )
 
 
@@ -74,7 +76,11 @@ def test_no_planted_identifier_reaches_the_analysis_zone(published):
             counts[identifier.kind] += 1
             # A leak: a word of the identifier (whole word, as written) still in its answer's published cell;
             # a structured identifier also by its digits ("06-12345678" as "12345678").
-            kept = [w for w in _words(identifier.text) if re.search(rf"(?<![\w]){re.escape(w)}(?![\w])", cell)]
+            words = _words(identifier.text)
+            if identifier.kind in STRUCTURED:
+                # An address's or e-mail's ordinary words ("ai-beleid", "rapport") may stand elsewhere in the answer.
+                words = [w for w in words if zipf_frequency(w.casefold(), "nl") < 4.0]
+            kept = [w for w in words if re.search(rf"(?<![\w]){re.escape(w)}(?![\w])", cell)]
             digits = re.sub(r"\D", "", identifier.text)
             if identifier.kind in STRUCTURED and len(digits) >= 6 and digits in re.sub(r"\D", "", cell):
                 kept.append(digits)

@@ -30,6 +30,7 @@ from verkenning.anonymise.text.placeholders import ORGANISATION, PERSON, REMOVED
 from verkenning.anonymise.text.annotators import IdentifierAnnotator, KnownNameAnnotator, OrganisationFormAnnotator
 from verkenning.anonymise.text.context import NameContextAnnotator
 from verkenning.anonymise.text.processors import (
+    CoordinatedNames,
     DeduceHitCheck,
     ExtendNames,
     GrowOrganisations,
@@ -153,6 +154,7 @@ class TextDeidentifier:
         group.add_processor("extend_names", ExtendNames(words, protected))
         group.add_processor("grow_organisations", GrowOrganisations(words))
         group.add_processor("merge_adjacent_names", MergeAdjacentNames(words))
+        group.add_processor("coordinated_names", CoordinatedNames(words))
         group.add_processor("propagate_names", PropagateNames(words))
         group.add_processor("merge_propagated_names", MergeAdjacentNames(words))
         self._processors = group

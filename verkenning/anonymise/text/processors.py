@@ -403,3 +403,34 @@ class PropagateNames(dd.process.DocProcessor):
                     added.append(span)
         if added:
             _set_spans(doc, sorted([*spans, *added]))
+
+
+class CoordinatedNames(dd.process.DocProcessor):
+    """A capitalised word joined to a found name by "en", "&", "and" or "und" mid-sentence is a name of the same
+    kind: "met Jan en Piet", "bij Klok en Klepel"."""
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        self._not_names = lexicon.ordinary | ALL_STOPWORDS | FUNCTION_WORDS | TOOL_WORDS | LANGUAGES | ORG_TYPE_WORDS
+
+    def process(self, doc: dd.Document, **kwargs) -> None:
+        text = doc.text
+        spans = _spans_of(doc)
+        taken = Intervals(spans)
+        added = []
+        for span in spans:
+            if span.placeholder not in {PERSON, ORGANISATION}:
+                continue
+            after = _COORDINATED_RE.match(text, span.end)
+            if after is None:
+                continue
+            start, end = after.start(1), after.end(1)
+            if after.group(1).casefold() in self._not_names or taken.overlapping(start, end):
+                continue
+            new = Span(start, end, span.placeholder)
+            taken.add(new)
+            added.append(new)
+        if added:
+            _set_spans(doc, sorted([*spans, *added]))
+
+
+_COORDINATED_RE = re.compile(rf"[ \t\u00a0]+(?:en|&|and|und)[ \t\u00a0]+({NAME_TOKEN})")
