@@ -9,7 +9,8 @@ import pandas as pd
 import pytest
 
 from assets.anonymised import (
-    _no_direct_identifiers_check,
+    coded_columns,
+    direct_identifier_leaks,
     k_anonymity,
     smallest_equivalence_class,
 )
@@ -146,15 +147,22 @@ def test_k_anonymity_check_blocks_the_run_when_k_cannot_be_reached(sample_data_d
 
 def test_direct_identifier_check_fails_on_a_planted_identifier():
     watchlist = pd.DataFrame({"kind": ["email", "name"], "value": ["p.devries@rijksmuseum.nl", "Fatima el Amrani"]})
-    check = _no_direct_identifiers_check("respondents")
     clean = pd.DataFrame({"OPEN_USE": ["Mijn collega [PERSOON] van [ORGANISATIE]"]})
-    assert check(anonymised=clean, identifier_watchlist=watchlist).passed
+    assert direct_identifier_leaks(clean, watchlist, []).empty
     planted = pd.DataFrame({"OPEN_USE": ["Vraag het aan FATIMA EL AMRANI"], "OPEN_CONCERN": ["mail p.devries @rijksmuseum.nl"]})
-    result = check(anonymised=planted, identifier_watchlist=watchlist)
-    assert not result.passed
-    found = result.metadata["cells_with_identifiers_by_column_and_kind"].value
+    found = direct_identifier_leaks(planted, watchlist, []).to_dict("records")
     assert {"column": "OPEN_USE", "kind": "name", "cells": 1} in found
     assert "FATIMA" not in json.dumps(found) and "devries" not in json.dumps(found)
+
+
+def test_a_codebook_code_that_is_also_a_surname_is_no_leak(sample_data_dir):
+    """The sector code ARTS against the surname Arts of an e-mail address: codes are a fixed vocabulary."""
+    watchlist = pd.DataFrame({"kind": ["email_name"], "value": ["Arts"]})
+    table = pd.DataFrame({"SECTOR_group": ["ARTS"], "OPEN_USE": ["Vraag het aan dokter Arts"]})
+    settings = VerkenningSettings(data_dir=str(sample_data_dir))
+    coded = coded_columns("respondents", table, settings, SAMPLE_WAVE)
+    assert coded == ["SECTOR_group"]
+    assert direct_identifier_leaks(table, watchlist, coded).to_dict("records") == [{"column": "OPEN_USE", "kind": "email_name", "cells": 1}]
 
 
 @pytest.fixture(scope="module")

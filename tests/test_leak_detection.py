@@ -184,13 +184,10 @@ def test_the_watchlist_of_the_sample_holds_the_names_of_its_email_addresses(samp
 
 def test_the_blocking_check_sees_a_surname_known_only_from_an_email_address():
     """The measured leak: "m.jansen@museum.nl" in the wave, "vraag het Jansen even" in an open answer."""
-    from assets.anonymised import _no_direct_identifiers_check
+    from assets.anonymised import direct_identifier_leaks
 
     emails = ["m.jansen@museum.nl"]
     watchlist = build_watchlist({"email": emails, "email_name": names_in_email_addresses(emails)})
-    check = _no_direct_identifiers_check("respondents")
-    assert check(anonymised=pd.DataFrame({"OPEN_USE": ["langs de Jansenstraat"]}), identifier_watchlist=watchlist).passed
-    result = check(anonymised=pd.DataFrame({"OPEN_USE": ["vraag het Jansen even"]}), identifier_watchlist=watchlist)
-    assert not result.passed
-    found = result.metadata["cells_with_identifiers_by_column_and_kind"].value
+    assert direct_identifier_leaks(pd.DataFrame({"OPEN_USE": ["langs de Jansenstraat"]}), watchlist, []).empty
+    found = direct_identifier_leaks(pd.DataFrame({"OPEN_USE": ["vraag het Jansen even"]}), watchlist, []).to_dict("records")
     assert found == [{"column": "OPEN_USE", "kind": "email_name", "cells": 1}]
