@@ -92,7 +92,14 @@ class DeduceHitCheck(dd.process.DocProcessor):
                 span = self.checked(view, start, end, placeholder, placeholders, protected_names)
                 if span is not None:
                     kept.append(make_annotation(doc, span.start, span.end, span.placeholder, annotation.priority))
-        doc.annotations = dd.AnnotationSet(kept)
+        # docdeid's annotations are equal whatever their priority: of two with the same place and tag (deduce's
+        # and the project's "Zwolle" as a place) a set would keep either one, by the hash seed; keep the stronger.
+        strongest: dict[tuple[int, int, str], dd.Annotation] = {}
+        for annotation in kept:
+            key = (annotation.start_char, annotation.end_char, annotation.tag)
+            if key not in strongest or annotation.priority > strongest[key].priority:
+                strongest[key] = annotation
+        doc.annotations = dd.AnnotationSet(strongest.values())
 
     def checked(
         self, text: str, start: int, end: int, placeholder: str, protected: Intervals, protected_names: Intervals
