@@ -450,3 +450,20 @@ def test_the_new_kinds_in_lower_case_or_capitals(case):
     words = sum(len(t.split()) for t in CLEAN_LOOKALIKES)
     replaced = sum(len(covered.split()) for t in CLEAN_LOOKALIKES for _, covered in _found(case(t)))
     assert replaced / words < 0.01
+
+
+@pytest.mark.parametrize(
+    ("text", "address"),
+    [
+        ("Schreiben Sie an kontakt ät galerie-nordwind punkt de bitte", "kontakt ät galerie-nordwind punkt de"),
+        ("mail r.smit (bij) kunstkring-oost (punt) nl gerust", "r.smit (bij) kunstkring-oost (punt) nl"),
+        ("écrivez à info (chez) atelier-lumiere point fr", "info (chez) atelier-lumiere point fr"),
+    ],
+)
+def test_an_address_with_the_at_sign_written_in_another_language_is_found(text, address):
+    spans = [s for s in find_identifier_spans(text) if s.kind == "email"]
+    assert [text[s.start:s.end] for s in spans] == [address]
+
+
+def test_a_word_in_brackets_is_no_at_sign_without_a_domain():
+    assert find_identifier_spans("ik werk (bij) de bieb en (bij) het archief") == []

@@ -1,4 +1,4 @@
-"""E-mail addresses in any spelling: "@", "＠", "(at)", "[at]", "(a)", " at ", "apenstaartje"; "punt", "dot",
+"""E-mail addresses in any spelling: "@", "＠", "(at)", "[at]", "(bij)", "(a)", " at ", " ät ", "apenstaartje"; "punt", "dot",
 "[dot]" for dots; spaces around the parts; a malformed domain a reader still takes for an address
 ("naam@museum-.nl", "naam@museumnl"). Written-out forms need a real top-level domain at the end: one of the
 common ones after any dot (also a comma or a spaced dot), any other ("dot dance", ".gallery") after a real or
@@ -53,7 +53,7 @@ _EMAIL_SPACED_BARE_RE = re.compile(rf"(?P<local>{_LOCAL}){S}*[@＠﹫]{S}*(?P<do
 _MAIL_CUE_RE = re.compile(r"(?i)\b(?:e-?mail\w*|mail\w*|contact|schrijf|write|schreib\w*)\b[^\n.;!?]{0,15}$")
 # "naam[at]museum", "naam (at) museum punt nl", "naam {@} museum.nl": nobody writes these in a sentence.
 _EMAIL_BRACKET_AT_RE = re.compile(
-    rf"(?P<local>{_LOCAL}){S}{{0,3}}{_OPEN}{S}{{0,2}}(?:[@＠﹫]|(?i:at)|{_APE}){S}{{0,2}}{_CLOSE}{S}{{0,3}}"
+    rf"(?P<local>{_LOCAL}){S}{{0,3}}{_OPEN}{S}{{0,2}}(?:[@＠﹫]|(?i:at)|{_APE}|(?P<word_at>(?i:ät|bij|chez|arroba))){S}{{0,2}}{_CLOSE}{S}{{0,3}}"
     rf"(?P<domain>{_DOMAIN_LOOSE})"
 )
 # "naam apenstaartje museum punt nl", "naam apenstaartje museum nl".
@@ -62,7 +62,7 @@ _EMAIL_APE_RE = re.compile(
 )
 # "naam at museum punt nl", "naam AT museum.nl": " at " is an English word, so a known top-level domain.
 _EMAIL_AT_WORD_RE = re.compile(
-    rf"(?P<local>{_LOCAL}){S}+(?i:at){S}+(?P<domain>(?P<dotted>{_DOMAIN_KNOWN})|{_LOOSE_LABEL}{S}+{_TLD_AFTER_SPACE})"
+    rf"(?P<local>{_LOCAL}){S}+(?i:at|ät){S}+(?P<domain>(?P<dotted>{_DOMAIN_KNOWN})|{_LOOSE_LABEL}{S}+{_TLD_AFTER_SPACE})"
 )
 # Every character spaced out: "j a n @ m u s e u m . n l".
 _EMAIL_SPACED_OUT_RE = re.compile(
@@ -75,8 +75,8 @@ _NOT_LOCAL_BEFORE_AT = word_set("""
     visit visiting see read published posted live lives living stay stayed arrive arrived meet met
     you we i they aimed aim good better best expert online
 """)
-_EMAIL_HINT_RE = re.compile(r"\bat\b|\bape|\bklammeraffe|\(\s?a\s?\)")  # on the text in lower case
-_AT_WORD_RE = re.compile(r"\bat\b")
+_EMAIL_HINT_RE = re.compile(r"\bat\b|\bät\b|\bape|\bklammeraffe|\(\s?a\s?\)|[\[\(\{<]\s?(?:bij|chez|arroba)\s?[\]\)\}>]")  # on the text in lower case
+_AT_WORD_RE = re.compile(r"\bat\b|\bät\b")
 
 
 def email_spans(text: str) -> list[IdentifierSpan]:
@@ -89,12 +89,12 @@ def email_spans(text: str) -> list[IdentifierSpan]:
         regexes += [_EMAIL_AT_RE, _EMAIL_SPACED_AT_RE, _EMAIL_SPACED_BARE_RE]
     elif "(a)" in lowered or "( a )" in lowered:
         regexes.append(_EMAIL_SPACED_AT_RE)
-    if has_sign or "at" in lowered or "ape" in lowered or "affe" in lowered:
+    if has_sign or "at" in lowered or "ät" in lowered or "bij" in lowered or "ape" in lowered or "affe" in lowered or "chez" in lowered or "arroba" in lowered:
         if any(c in text for c in "[({<"):
             regexes.append(_EMAIL_BRACKET_AT_RE)
     if "ape" in lowered or "affe" in lowered:
         regexes.append(_EMAIL_APE_RE)
-    if "at" in lowered and _AT_WORD_RE.search(lowered):
+    if ("at" in lowered or "ät" in lowered) and _AT_WORD_RE.search(lowered):
         regexes.append(_EMAIL_AT_WORD_RE)
     if has_sign and re.search(r"\s[@＠﹫]\s", text):
         regexes.append(_EMAIL_SPACED_OUT_RE)
@@ -104,6 +104,8 @@ def email_spans(text: str) -> list[IdentifierSpan]:
             local, domain = m.group("local"), m.group("domain")
             if not any(c.isalpha() for c in domain) or not any(c.isalnum() for c in local):
                 continue
+            if "word_at" in m.groupdict() and m.group("word_at") and not re.search(r"(?i)\.|punt|dot|punkt|point", domain):
+                continue  # "ik werk (bij) de bieb": a word in brackets is an "@" only before a domain with a dot
             if regex is _EMAIL_AT_WORD_RE:
                 if local.lower() in _NOT_LOCAL_BEFORE_AT and "." in domain:
                     continue

@@ -328,18 +328,6 @@ class NameContextAnnotator(dd.process.Annotator):
             or any(f in lexicon.particles for f in folded[1:-1])
         ):
             return PERSON, CONTEXT_PRIORITY
-        if language == "en" and not sentence_start and len(tokens) == 1 and lexicon.is_first_name(tokens[0]) and (
-            folded[0] not in _ENGLISH_CALENDAR and folded[0] not in {"i", "a"}
-        ):
-            return PERSON, CONTEXT_PRIORITY  # "a tool that Dan built": in English only names are capitalised
-        if language != "nl" or title_case:
-            return None
-        # An organisation cue: "werkgever, Oale Grieze", "ik werk bij De Twentse Welle".
-        cue = previous in ORGANISATION_CUES or (
-            previous in {"de", "het", "'t"} and previous_word(view, view.rfind(previous, 0, start)) in ORGANISATION_CUES
-        )
-        if cue and not all_common:
-            return (PERSON if first_name and len(tokens) == 1 else ORGANISATION), CONTEXT_PRIORITY
         verb_after = after_word is not None and (
             after_word.group(1) in _VERBS_AFTER_SUBJECT
             or (language == "en" and re.fullmatch(r"[a-z]{3,}ed", after_word.group(1)) is not None)
@@ -356,6 +344,18 @@ class NameContextAnnotator(dd.process.Annotator):
             or (verb_after and folded[0] not in self._not_names and not any(is_common_word(tokens[0], other) for other in ("nl", "en", "de")))
         ):
             return PERSON, CONTEXT_PRIORITY  # "Seun is bereikbaar", "Mark wil eerst een beleid"
+        if language == "en" and not sentence_start and len(tokens) == 1 and lexicon.is_first_name(tokens[0]) and (
+            folded[0] not in _ENGLISH_CALENDAR and folded[0] not in {"i", "a"}
+        ):
+            return PERSON, CONTEXT_PRIORITY  # "a tool that Dan built": in English only names are capitalised
+        if language != "nl" or title_case:
+            return None
+        # An organisation cue: "werkgever, Oale Grieze", "ik werk bij De Twentse Welle".
+        cue = previous in ORGANISATION_CUES or (
+            previous in {"de", "het", "'t"} and previous_word(view, view.rfind(previous, 0, start)) in ORGANISATION_CUES
+        )
+        if cue and not all_common:
+            return (PERSON if first_name and len(tokens) == 1 else ORGANISATION), CONTEXT_PRIORITY
         if sentence_start:
             # At a sentence start only a surname that is not an ordinary word first, or one of the ordinary
             # words that are surnames first ("Molenaar heeft ..."), is a name.

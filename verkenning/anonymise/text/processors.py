@@ -390,8 +390,9 @@ class PropagateNames(dd.process.DocProcessor):
             for word in WORD_RE.finditer(text, span.start, span.end):
                 token = word.group().rstrip(".")
                 folded = token.casefold()
-                if len(token) < 3 or folded in self._not_names or folded in ORG_TYPE_WORDS or not token[0].isupper():
-                    continue
+                first_name = span.placeholder == PERSON and self._lexicon.is_first_name(token)
+                if len(token) < 3 or (folded in self._not_names and not first_name) or folded in ORG_TYPE_WORDS or not token[0].isupper():
+                    continue  # a first name that is also a word ("Can", "Mark") is looked for as written
                 if span.placeholder == ORGANISATION and self._lexicon.is_common(token):
                     continue  # "Kromme" of "De Kromme Pen" alone is a word, not the organisation
                 wanted.setdefault(token, span.placeholder)
