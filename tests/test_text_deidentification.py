@@ -597,3 +597,9 @@ def test_the_same_texts_give_the_same_result_in_every_process():
         outputs.append(json.loads(done.stdout))
     differing = [(a, b) for a, b in zip(*outputs) if a != b]
     assert len(outputs[0]) > 600 and differing == []
+
+
+def test_an_organisation_is_found_by_the_name_its_own_address_spells(deidentifier):
+    text = "Mail naar info@theaterdekleinezaal.nl; De Kleine Zaal reageert snel. Ook op linkedin.com/in/iemand."
+    result = deidentifier.deidentify(text).text
+    assert "Kleine Zaal" not in result and "[ORGANISATIE]" in result

@@ -39,6 +39,7 @@ from verkenning.anonymise.text.words import (
     FUNCTION_WORDS,
     GENERIC_MAILBOXES,
     ORGANISATION_TAILS,
+    TOOL_WORDS,
     Lexicon,
 )
 
@@ -100,6 +101,41 @@ def places_after_postcodes(text: str, postcodes: list[IdentifierSpan]) -> list[S
     return spans
 
 
+_DOMAIN_RE = re.compile(r"(?:@|://|www\.|^)([\w\-.]+?)\.[a-z]{2,24}(?:[/?#:]|$)", re.IGNORECASE)
+_GENERIC_DOMAIN_WORDS = ("www", "mail", "gmail", "hotmail", "outlook", "ziggo", "kpnmail", "planet", "xs4all", "live", "icloud", "yahoo")
+
+
+def names_in_domains(text: str, addresses: list[IdentifierSpan]) -> list[Span]:
+    """An organisation's name that its own e-mail or web address spells: "Wildgroei" beside
+    planning@festivalwildgroei.nl, "Onder de Toren" beside onderdetoren.nl. Capitalised words (particles may
+    stand between them) whose letters, run together, are part of the address's domain."""
+    domains = []
+    for address in addresses:
+        value = text[address.start:address.end].replace(" ", "")
+        match = _DOMAIN_RE.search(value.split("@")[-1] if "@" in value else value)
+        if match:
+            label = re.sub(r"[\W_]", "", match.group(1).casefold())
+            if label and label not in _GENERIC_DOMAIN_WORDS:
+                domains.append(label)
+    if not domains:
+        return []
+    spans = []
+    words = list(WORD_RE.finditer(text))
+    inside = [(a.start, a.end) for a in addresses]
+    for i, first in enumerate(words):
+        if not first.group()[0].isupper() or any(s <= first.start() < e for s, e in inside):
+            continue
+        joined = ""
+        for j in range(i, min(i + 5, len(words))):
+            word = words[j].group().rstrip(".")
+            if j > i and words[j].start() - words[j - 1].end() > 1:
+                break
+            joined += re.sub(r"[\W_]", "", strip_accents(word).casefold())
+            if len(joined) >= 5 and word[0].isupper() and joined not in TOOL_WORDS and any(joined in domain for domain in domains):
+                spans.append(Span(first.start(), first.start() + len(text[first.start():words[j].end()].rstrip(".")), ORGANISATION))
+    return spans
+
+
 class IdentifierAnnotator(dd.process.Annotator):
     """E-mail, web addresses and handles, phone, IBAN, BSN, postcodes, street addresses, dates of birth and
     ages, by their validated patterns; the owner's name written out near an e-mail address; the place after
@@ -117,6 +153,7 @@ class IdentifierAnnotator(dd.process.Annotator):
         ]
         found = [*names_from_email_addresses(text, [s for s in identifiers if s.kind == "email"])]
         found += places_after_postcodes(text, [s for s in identifiers if s.kind == "postcode"])
+        found += names_in_domains(text, [s for s in identifiers if s.kind in {"email", "url"}])
         annotations += [make_annotation(doc, s.start, s.end, s.placeholder, NAME_PRIORITY) for s in found]
         return annotations
 
