@@ -603,3 +603,12 @@ def test_an_organisation_is_found_by_the_name_its_own_address_spells(deidentifie
     text = "Mail naar info@theaterdekleinezaal.nl; De Kleine Zaal reageert snel. Ook op linkedin.com/in/iemand."
     result = deidentifier.deidentify(text).text
     assert "Kleine Zaal" not in result and "[ORGANISATIE]" in result
+
+
+def test_a_participant_is_found_by_nickname_initials_hyphenated_first_name_and_sign_off():
+    deidentifier = TextDeidentifier(people=["Dorothea Sluiter", "Maarten Kuipers", "Anne-Fleur Dekker-Maas"])
+    text = "thea en M.K. trekken het; anne-fleur schreef het voorstel.\nMet vriendelijke groet,\nJorien Ubbink"
+    result = deidentifier.deidentify(text).text
+    for gone in ("thea", "M.K.", "anne-fleur", "Jorien", "Ubbink"):
+        assert gone not in result, result
+    assert "volgens [PERSOON] (onze" in deidentifier.deidentify("volgens hoekstra (onze penningmeester) niet").text

@@ -76,6 +76,10 @@ _NICKNAME_RE = re.compile(
     rf"(?<![\w\-])(?:(?:[{UPPER}]\.){{1,4}}|{NAME_TOKEN})[ \t\u00a0]*[\(\"'‘“][{UPPER}][\w\-]*[\)\"'’”]"
     rf"(?:[ \t\u00a0]+{PARTICLE_WORDS})*[ \t\u00a0]+{NAME_TOKEN}"
 )
+_SIGN_OFF_RE = re.compile(
+    r"(?i)\b(?:groet(?:en|jes)?|mvg|m\.v\.g\.?|vriendelijke groet(?:en)?|hartelijke groet(?:en)?|best|regards|kind regards"
+    r"|best wishes|cheers|liefs|thanks|dank|bedankt|grtz|grüße|viele grüße|lg|mfg)[ \t]*[,!.:]?[ \t]*\n?[ \t]*$"
+)
 _SELF_INTRODUCTION_RE = re.compile(r"(?i)\b(?:i'm|i’m|i am|my name is|mijn naam is|ik heet|ich bin|ich heiße|ik ben)[ \t\u00a0]*$")
 # Verbs after a subject: a first name at a sentence start before one is the subject ("Mark wil eerst ...").
 _VERBS_AFTER_SUBJECT = frozenset("""
@@ -292,6 +296,8 @@ class NameContextAnnotator(dd.process.Annotator):
         if employer and not all_common and not (first_name and len(tokens) == 1):
             return ORGANISATION, CONTEXT_PRIORITY
         # A role or title before it: "collega Fatima", "onze conservator Molenaar", "Frau Müller".
+        if _SIGN_OFF_RE.search(before) and (not all_common or lexicon.is_first_name(tokens[0])):
+            return PERSON, CONTEXT_PRIORITY  # "Best,\nMark Oduya", "Met vriendelijke groet, Sanne"
         role_before = re.search(r"(\w+)[ \t\u00a0]*,?[ \t\u00a0]*$", before)
         if role_before and role_before.group(1).islower() and role_before.group(1).casefold() in ORG_TYPE_WORDS and not all_common:
             return ORGANISATION, CONTEXT_PRIORITY  # "Ons festival, Noordzee Klanken, ...", "het museum Koekeloere"

@@ -223,6 +223,17 @@ def add_person(full: NameKeys, parts: NameKeys, name: str, lexicon: Lexicon) -> 
         return
     full.add(words, any_case=True)
     first, rest = words[0], words[1:]
+    first_token = name.split()[0]
+    if "-" in first_token and lexicon.is_first_name(first_token):
+        # "Anne-Fleur Dekker-Maas": the first name is "Anne-Fleur", found as such ("anne-fleur") in any case.
+        parts.add(name_words(first_token), any_case=True)
+    # What people call a participant: a shorter first name inside theirs that is a first name itself ("Thea"
+    # for Dorothea, "Gijs" for Gijsbert, "Theo" for Theodoor).
+    for length in range(4, len(first)):
+        for short in (first[:length], first[-length:]):
+            short = capital(short.lower())
+            if lexicon.is_first_name(short):
+                parts.add([short], any_case=lexicon.is_distinctive(short))
     particles = []
     while rest and rest[0].casefold() in lexicon.particles and len(rest) > 1:
         particles.append(rest.pop(0))
@@ -245,11 +256,13 @@ def add_person(full: NameKeys, parts: NameKeys, name: str, lexicon: Lexicon) -> 
     surname_initials = "".join(w[0].upper() for w in surname)
     particle_initials = "".join(p[0].lower() for p in particles)
     letters = first[0].upper() + particle_initials + surname_initials
-    # Not where the initials spell a common acronym or word: a participant "Anna Idema" must not redact "AI".
+    # Not where the initials spell a common acronym or word: a participant "Anna Idema" must not redact "AI";
+    # with full stops ("M.K.") they are initials wherever they stand.
+    if len(letters) >= 2:
+        parts.add(["".join(f"{c}." for c in letters)], any_case=False)
     if len(letters) >= 2 and letters.upper() not in COMMON_ACRONYMS and not lexicon.is_common(letters):
         parts.add([letters], any_case=False)
         parts.add([letters.upper()], any_case=False)
-        parts.add(["".join(f"{c}." for c in letters)], any_case=False)
         if len(letters) >= 3:
             parts.add([letters.lower()], any_case=False)
     # "M. de Groot", "M de Groot"

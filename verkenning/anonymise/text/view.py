@@ -10,6 +10,7 @@ from verkenning.anonymise.text.common import (
     EXISTING_PLACEHOLDER_RE,
     LETTER_WORD_RE,
     ORG_TYPE_WORDS,
+    is_role,
 )
 from verkenning.anonymise.text.spans import (
     previous_word,
@@ -27,6 +28,14 @@ _CUES_BEFORE_LOWER_NAME = frozenset({
     "aan", "met", "bij", "door", "van", "voor", "naar", "volgens", "namens", "collega", "vraag", "bel", "mail", "mailen",
     "contact", "zei", "zegt", "vroeg", "vraagt", "vertelde", "belde", "mailde", "appte", "sprak", "noemde", "dankzij",
 })
+
+
+_APPOSITION_RE = re.compile(r"[ \t\u00a0]*[,(][ \t\u00a0]*(?:onze|mijn|ons|de|een|our|my|a)[ \t\u00a0]+(\w+)")
+
+
+def _apposition_follows(view: str, end: int) -> bool:
+    match = _APPOSITION_RE.match(view, end)
+    return match is not None and is_role(match.group(1))
 
 
 def deduce_view(text: str, lexicon: Lexicon) -> str:
@@ -106,10 +115,12 @@ def deduce_view(text: str, lexicon: Lexicon) -> str:
                 bool(following) and len(following) >= 5 and lexicon.is_surname(following_capital)
                 and lexicon.is_distinctive(following) and not is_common_word(following)
             )
-            is_first = (distinctive_first and (
+            is_first = _apposition_follows(view, match.end()) or (distinctive_first and (
                 all_lower or surname_follows or mostly_capitals
                 or previous_word(view, match.start()) in _CUES_BEFORE_LOWER_NAME | ROLE_WORDS | lexicon.titles
             )) or rare_surname_follows
+        elif lexicon.is_surname(capital) and folded not in FUNCTION_WORDS and _apposition_follows(view, match.end()):
+            is_first = True  # "volgens bakker (onze penningmeester)": a surname in lower case before its role
         # After "jan de" any surname ("boer"); right after a first name only one that is no ordinary word ("can").
         is_surname_after_name = name_before and (
             (after_particle and (lexicon.is_surname(capital) or capital in lexicon.interfix_surnames))
