@@ -414,8 +414,8 @@ class PropagateNames(dd.process.DocProcessor):
 
 
 class CoordinatedNames(dd.process.DocProcessor):
-    """A capitalised word joined to a found name by "en", "&", "and" or "und" mid-sentence is a name of the same
-    kind: "met Jan en Piet", "bij Klok en Klepel"."""
+    """A capitalised word joined to a found name by "en", "&", "and", "und", "/", "+" or a comma is a name of the
+    same kind: "met Jan en Piet", "bij Klok en Klepel", "(Semhar/Oleks)", "Zwaluw, Kwadraat en Lichtspel"."""
 
     def __init__(self, lexicon: Lexicon) -> None:
         self._not_names = lexicon.ordinary | ALL_STOPWORDS | FUNCTION_WORDS | TOOL_WORDS | LANGUAGES | ORG_TYPE_WORDS
@@ -425,7 +425,9 @@ class CoordinatedNames(dd.process.DocProcessor):
         spans = _spans_of(doc)
         taken = Intervals(spans)
         added = []
-        for span in spans:
+        work = list(spans)
+        while work:  # "A, B en C": B joins A, then C joins B
+            span = work.pop(0)
             if span.placeholder not in {PERSON, ORGANISATION}:
                 continue
             after = _COORDINATED_RE.match(text, span.end)
@@ -437,8 +439,9 @@ class CoordinatedNames(dd.process.DocProcessor):
             new = Span(start, end, span.placeholder)
             taken.add(new)
             added.append(new)
+            work.append(new)
         if added:
             _set_spans(doc, sorted([*spans, *added]))
 
 
-_COORDINATED_RE = re.compile(rf"[ \t\u00a0]+(?:en|&|and|und)[ \t\u00a0]+({NAME_TOKEN})")
+_COORDINATED_RE = re.compile(rf"(?:[ \t\u00a0]+(?:en|&|and|und)[ \t\u00a0]+|[ \t\u00a0]*[/+][ \t\u00a0]*|,[ \t\u00a0]*)({NAME_TOKEN})")
