@@ -76,6 +76,13 @@ _NICKNAME_RE = re.compile(
     rf"(?<![\w\-])(?:(?:[{UPPER}]\.){{1,4}}|{NAME_TOKEN})[ \t\u00a0]*[\(\"'‘“][{UPPER}][\w\-]*[\)\"'’”]"
     rf"(?:[ \t\u00a0]+{PARTICLE_WORDS})*[ \t\u00a0]+{NAME_TOKEN}"
 )
+_LONG_TYPE_WORDS = tuple(sorted((w for w in ORG_TYPE_WORDS if len(w) >= 5), key=len, reverse=True))
+# Type words that stand for the kind of institution, not one of them, even with a capital ("het Museum").
+_GENERIC_TYPE_WORDS = frozenset("""
+museum musea archief bibliotheek theater festival gemeente provincie stichting vereniging fonds bureau studio
+atelier galerie orkest koor ensemble podium centrum instituut academie universiteit hogeschool erfgoed collectief
+gezelschap omroep zaal kring
+""".split())
 _SIGN_OFF_RE = re.compile(
     r"(?i)\b(?:groet(?:en|jes)?|mvg|m\.v\.g\.?|vriendelijke groet(?:en)?|hartelijke groet(?:en)?|best|regards|kind regards"
     r"|best wishes|cheers|liefs|thanks|dank|bedankt|grtz|grüße|viele grüße|lg|mfg)[ \t]*[,!.:]?[ \t]*\n?[ \t]*$"
@@ -314,12 +321,13 @@ class NameContextAnnotator(dd.process.Annotator):
                 return PERSON, CONTEXT_PRIORITY
         # An apposition after it: "Molenaar, onze conservator, ...".
         after = view[run[-1].end():run[-1].end() + 40]
-        apposition = re.match(r"\s*[,(–-]\s*(\w+)\s+(?:\w+\s+)?(\w+)", after)
+        apposition = re.match(r"\s*[,(–-]\s*(\w+)\s+(\w+)(?:\s+(\w+))?", after)
         if apposition and apposition.group(1).casefold() in _POSSESSIVES | {"een", "a", "an"}:
-            if is_role(apposition.group(2)):
+            nouns = [n.casefold() for n in apposition.groups()[1:] if n]
+            if any(is_role(n) for n in nouns):
                 return PERSON, CONTEXT_PRIORITY  # "Molenaar, onze conservator, ...", "Bos, onze webredacteur"
-            if apposition.group(2).casefold() in ORG_TYPE_WORDS and not all_common:
-                return ORGANISATION, CONTEXT_PRIORITY  # "Tekstwerf, een klein bureau uit Zwolle"
+            if any(n in ORG_TYPE_WORDS or n.endswith(_LONG_TYPE_WORDS) for n in nouns):
+                return ORGANISATION, CONTEXT_PRIORITY  # "Tekstwerf, een klein bureau", "Open Huis (ons wijkcultuurhuis)"
         if (possessive or re.match(r"['’]s\b", after)) and (not all_common or lexicon.is_first_name(tokens[0])):
             return (PERSON if first_name or surname else ORGANISATION), CONTEXT_PRIORITY  # "Fleur's presentatie"
         after_word = re.match(r"[ \t\u00a0]+(\w+)", after)
@@ -389,6 +397,8 @@ class NameContextAnnotator(dd.process.Annotator):
             return PERSON, GUESS_PRIORITY  # "met De Boer van de bibliotheek"
         if len(tokens) == 1 and folded[0] in SURNAME_WORDS:
             return PERSON, GUESS_PRIORITY  # "vraag het Molenaar"
+        if previous in {"het", "de", "'t"} and len(tokens) == 1 and folded[0] in ORG_TYPE_WORDS and folded[0] not in _GENERIC_TYPE_WORDS:
+            return ORGANISATION, GUESS_PRIORITY  # "voor het Erfgoedhuis": a capitalised compound type word is a name
         if all_common:
             return None
         if previous in {"het", "'t"} and not all(f in ORG_TYPE_WORDS for f in folded):
