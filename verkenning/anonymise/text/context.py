@@ -83,6 +83,9 @@ museum musea archief bibliotheek theater festival gemeente provincie stichting v
 atelier galerie orkest koor ensemble podium centrum instituut academie universiteit hogeschool erfgoed collectief
 gezelschap omroep zaal kring
 """.split())
+_NAME_LIST_RE = re.compile(
+    rf"(?<![\w\-]){NAME_TOKEN}(?:[ \t\u00a0]*,[ \t\u00a0]*{NAME_TOKEN})*[ \t\u00a0]+(?:en|and|und|&)[ \t\u00a0]+{NAME_TOKEN}(?![\w\-])"
+)
 _SIGN_OFF_RE = re.compile(
     r"(?i)\b(?:groet(?:en|jes)?|mvg|m\.v\.g\.?|vriendelijke groet(?:en)?|hartelijke groet(?:en)?|best|regards|kind regards"
     r"|best wishes|cheers|liefs|thanks|dank|bedankt|grtz|grüße|viele grüße|lg|mfg)[ \t]*[,!.:]?[ \t]*\n?[ \t]*$"
@@ -152,6 +155,19 @@ class NameContextAnnotator(dd.process.Annotator):
             # "Ruis & Ritme", "Bakker & Zonen": two capitalised words joined by "&" are one name.
             if not protected.overlapping(match.start(), match.end()) and not placeholders.overlapping(match.start(), match.end()):
                 annotations.append(make_annotation(doc, match.start(), match.end(), ORGANISATION, GUESS_PRIORITY))
+        for match in _NAME_LIST_RE.finditer(view):
+            # "Zwaluw, Kwadraat en Lichtspel doen samen een aanvraag": a list of capitalised words that are no
+            # words of any of the survey's languages names organisations or people, also at a sentence start.
+            items = [m for m in re.finditer(NAME_TOKEN, match.group()) if m.group().casefold() not in {"en", "and", "und"}]
+            if all(
+                m.group().casefold() not in self._not_names and not any(is_common_word(m.group(), other) for other in ("nl", "en", "de"))
+                for m in items
+            ):
+                for m in items:
+                    start, end = match.start() + m.start(), match.start() + m.end()
+                    if not placeholders.overlapping(start, end) and not protected.overlapping(start, end):
+                        kind = PERSON if self._lexicon.is_first_name(m.group()) else ORGANISATION
+                        annotations.append(make_annotation(doc, start, end, kind, GUESS_PRIORITY))
         for match in _NICKNAME_RE.finditer(view):
             # "W.F. (Wim) ten Brink", "Hendrikje 'Henny' Dijkstra": a name with a nickname inside it.
             if not placeholders.overlapping(match.start(), match.end()):
