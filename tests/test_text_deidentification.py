@@ -612,3 +612,18 @@ def test_a_participant_is_found_by_nickname_initials_hyphenated_first_name_and_s
     for gone in ("thea", "M.K.", "anne-fleur", "Jorien", "Ubbink"):
         assert gone not in result, result
     assert "volgens [PERSOON] (onze" in deidentifier.deidentify("volgens hoekstra (onze penningmeester) niet").text
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("We zijn met z'n drieën: ik (Roel, 44), Mila (29) en Ahmed (61).", []),
+        ("Ik ben Gerarda, 81, en nog altijd vrijwilliger.", []),
+        ("Onze jongste medewerker is 19, de oudste is 72.", []),
+        ("Museum (2023), hoofdstuk 12, de collega is 40 minuten onderweg.", ["2023", "12", "40"]),
+    ],
+)
+def test_an_age_beside_a_name_or_role_is_redacted_and_other_numbers_stay(deidentifier, text, kept):
+    result = deidentifier.deidentify(text).text
+    numbers = re.findall(r"\d+", result)
+    assert numbers == kept, result

@@ -252,11 +252,18 @@ def _street_spans_after_cues(text: str, blind: bool) -> list[IdentifierSpan]:
     return spans
 
 
+# Abbreviations that end a street's name before its number ("Burg. 5" is rare, but "Kon. Julianaplein" is not
+# the case here: only the last word before the number is looked at).
+_STREET_ABBREVIATIONS = frozenset({"str", "ln", "pl", "gr", "wg", "st", "dr", "rd", "ave", "blvd"})
+
+
 def _street_after_cue(text: str, position: int, cue: str, blind: bool) -> IdentifierSpan | None:
     m = _CUE_NAME_RE.match(text, position)
     if m is None:
         return None
     words = m.group("name").split()
+    if words[-1].endswith(".") and len(words[-1]) > 2 and (words[-1].isupper() or words[-1][:-1].lower() not in _STREET_ABBREVIATIONS):
+        return None  # "vraag naar PIETER DE WIT. 0512-547 300": a full stop ends the sentence before the number
     lowers = [w.lower().rstrip(".") for w in words]
     if lowers[-1] in NUMBERED_THINGS or any(w in _NOT_IN_NAMES for w in lowers):
         return None  # "we zitten op niveau 3", "ik woon al 20 jaar"

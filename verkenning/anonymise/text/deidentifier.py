@@ -30,6 +30,7 @@ from verkenning.anonymise.text.placeholders import ORGANISATION, PERSON, REMOVED
 from verkenning.anonymise.text.annotators import IdentifierAnnotator, KnownNameAnnotator, OrganisationFormAnnotator
 from verkenning.anonymise.text.context import NameContextAnnotator
 from verkenning.anonymise.text.processors import (
+    AgesBesideNames,
     CoordinatedNames,
     DeduceHitCheck,
     ExtendNames,
@@ -157,6 +158,7 @@ class TextDeidentifier:
         group.add_processor("coordinated_names", CoordinatedNames(words))
         group.add_processor("propagate_names", PropagateNames(words))
         group.add_processor("merge_propagated_names", MergeAdjacentNames(words))
+        group.add_processor("ages_beside_names", AgesBesideNames())
         self._processors = group
         self._lexicon = words
 

@@ -24,6 +24,7 @@ from verkenning.anonymise.text.common import (
     make_annotation,
 )
 from verkenning.anonymise.text.placeholders import (
+    AGE,
     LOCATION,
     NUMBER,
     ORGANISATION,
@@ -445,3 +446,37 @@ class CoordinatedNames(dd.process.DocProcessor):
 
 
 _COORDINATED_RE = re.compile(rf"(?:[ \t\u00a0]+(?:en|&|and|und)[ \t\u00a0]+|[ \t\u00a0]*[/+][ \t\u00a0]*|,[ \t\u00a0]*)({NAME_TOKEN})")
+
+
+class AgesBesideNames(dd.process.DocProcessor):
+    """A person's age written beside their name or role: "Otto (41)", "ik (Marit, 34)", "Hendrik, 77, oud-
+    conservator", "(illustrator, 52)", "mijn oudste collega is 68". The number alone says nothing; beside a
+    name or a role it is that person's age."""
+
+    def process(self, doc: dd.Document, **kwargs) -> None:
+        text = doc.text
+        spans = _spans_of(doc)
+        taken = Intervals(spans)
+        ends = [span.end for span in spans if span.placeholder == PERSON]
+        ends += [
+            m.end() for m in WORD_RE.finditer(text)
+            if is_role(m.group().rstrip(".,")) or m.group().casefold() in {"oudste", "jongste", "eldest", "youngest", "älteste", "jüngste"}
+        ]
+        added = []
+        for end in ends:
+            for pattern in (_AGE_IN_BRACKETS_RE, _AGE_AFTER_COMMA_RE, _AGE_AFTER_IS_RE):
+                match = pattern.match(text, end)
+                if match and 12 <= int(match.group("age")) <= 110:
+                    start, stop = match.start("age"), match.end("age")
+                    if not taken.overlapping(start, stop):
+                        span = Span(start, stop, AGE)
+                        taken.add(span)
+                        added.append(span)
+                    break
+        if added:
+            _set_spans(doc, sorted([*spans, *added]))
+
+
+_AGE_IN_BRACKETS_RE = re.compile(r"[ \t\u00a0]*\([ \t\u00a0]*(?P<age>\d{2,3})[ \t\u00a0]*(?:jaar|jr\.?|j\.|y/o|years?)?[ \t\u00a0]*!*[ \t\u00a0]*\)")
+_AGE_AFTER_COMMA_RE = re.compile(r"[ \t\u00a0]*,[ \t\u00a0]*(?P<age>\d{2,3})(?:[ \t\u00a0]*(?:jaar|jr\.?|years?))?(?=[ \t\u00a0]*(?:[,;)]|$|\n))")
+_AGE_AFTER_IS_RE = re.compile(r"[ \t\u00a0]+(?:is|was|wordt|werd|is nu)[ \t\u00a0]+(?P<age>\d{2,3})(?=[ \t\u00a0]*(?:[,;.)]|en\b|and\b|$|\n))")
