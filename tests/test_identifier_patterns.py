@@ -467,3 +467,13 @@ def test_an_address_with_the_at_sign_written_in_another_language_is_found(text, 
 
 def test_a_word_in_brackets_is_no_at_sign_without_a_domain():
     assert find_identifier_spans("ik werk (bij) de bieb en (bij) het archief") == []
+
+
+@pytest.mark.parametrize(("text", "handle"), [("Ping me: mila_v#0932 for the files", "mila_v#0932"), ("ik ben jorn.w#1207 daar", "jorn.w#1207")])
+def test_a_user_name_with_a_four_digit_tag_is_a_handle(text, handle):
+    assert [text[s.start:s.end] for s in find_identifier_spans(text)] == [handle]
+
+
+@pytest.mark.parametrize("text", ["zaal #1203 is vol", "issue #4821 in GitHub", "we zijn #1 in 2024"])
+def test_a_number_after_a_hash_alone_is_no_handle(text):
+    assert find_identifier_spans(text) == []

@@ -133,6 +133,9 @@ def _handle_spans(text: str) -> list[IdentifierSpan]:
     return spans
 
 
+_TAGGED_HANDLE_RE = re.compile(r"(?<![\w#@./])[A-Za-z0-9_.]{2,32}#\d{4}(?![\w#])")
+
+
 def url_spans(text: str) -> list[IdentifierSpan]:
     spans = []
     if "@" in text or "＠" in text:
@@ -140,6 +143,9 @@ def url_spans(text: str) -> list[IdentifierSpan]:
     lowered = text.lower()
     if _PLATFORM_HINT_RE.search(lowered):
         spans += _handle_spans(text)
+    if "#" in text:
+        # A user name with a four-digit tag ("sanne#4821", Discord's old form) is a handle without any cue.
+        spans += [IdentifierSpan(m.start(), m.end(), "url") for m in _TAGGED_HANDLE_RE.finditer(text)]
     if "." not in text:
         return spans
     for m in URL_RE.finditer(text) if "://" in text or "www." in lowered else ():
