@@ -627,3 +627,11 @@ def test_an_age_beside_a_name_or_role_is_redacted_and_other_numbers_stay(deident
     result = deidentifier.deidentify(text).text
     numbers = re.findall(r"\d+", result)
     assert numbers == kept, result
+
+
+@pytest.mark.parametrize(
+    "text", ["My dad, who is sixty-nine, still plays the organ.", "Mijn tante, die inmiddels 84 is, leest alles voor.", "onze vrijwilliger, meneer Ramdin, is 90 en komt elke week."]
+)
+def test_an_age_in_a_clause_about_a_person_is_redacted(deidentifier, text):
+    result = deidentifier.deidentify(text).text
+    assert "[LEEFTIJD]" in result and not re.search(r"\b(?:84|90)\b|sixty", result), result

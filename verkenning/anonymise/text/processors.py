@@ -8,6 +8,7 @@ import re
 
 import docdeid as dd
 
+from verkenning.anonymise.identifiers.numberwords import number_value
 from verkenning.anonymise.text.common import (
     ADJECTIVE_RE,
     ALL_STOPWORDS,
@@ -464,9 +465,12 @@ class AgesBesideNames(dd.process.DocProcessor):
         ]
         added = []
         for end in ends:
-            for pattern in (_AGE_IN_BRACKETS_RE, _AGE_AFTER_COMMA_RE, _AGE_AFTER_IS_RE):
+            for pattern in (_AGE_IN_BRACKETS_RE, _AGE_AFTER_COMMA_RE, _AGE_AFTER_IS_RE, _AGE_BEFORE_IS_RE):
                 match = pattern.match(text, end)
-                if match and 12 <= int(match.group("age")) <= 110:
+                value = None if match is None else (
+                    int(match.group("age")) if match.group("age").isdigit() else number_value(match.group("age").casefold())
+                )
+                if value is not None and 12 <= value <= 110:
                     start, stop = match.start("age"), match.end("age")
                     if not taken.overlapping(start, stop):
                         span = Span(start, stop, AGE)
@@ -479,4 +483,11 @@ class AgesBesideNames(dd.process.DocProcessor):
 
 _AGE_IN_BRACKETS_RE = re.compile(r"[ \t\u00a0]*\([ \t\u00a0]*(?P<age>\d{2,3})[ \t\u00a0]*(?:jaar|jr\.?|j\.|y/o|years?)?[ \t\u00a0]*!*[ \t\u00a0]*\)")
 _AGE_AFTER_COMMA_RE = re.compile(r"[ \t\u00a0]*,[ \t\u00a0]*(?P<age>\d{2,3})(?:[ \t\u00a0]*(?:jaar|jr\.?|years?))?(?=[ \t\u00a0]*(?:[,;)]|$|\n))")
-_AGE_AFTER_IS_RE = re.compile(r"[ \t\u00a0]+(?:is|was|wordt|werd|is nu)[ \t\u00a0]+(?P<age>\d{2,3})(?=[ \t\u00a0]*(?:[,;.)]|en\b|and\b|$|\n))")
+# "Mijn moeder, die nu 87 is, ...": the verb after the number in a Dutch subordinate clause.
+_AGE_BEFORE_IS_RE = re.compile(
+    r",?[ \t\u00a0]+(?:die|der|who)[ \t\u00a0]+(?:nu|inmiddels|al|now|jetzt)?[ \t\u00a0]*(?P<age>\d{2,3})[ \t\u00a0]+(?:is|was|wordt|werd|ist)\b"
+)
+_AGE_AFTER_IS_RE = re.compile(
+    r",?[ \t\u00a0]+(?:(?:who|die|der|die nu)[ \t\u00a0]+)?(?:is|was|wordt|werd|is nu|ist)[ \t\u00a0]+"
+    r"(?P<age>\d{2,3}|[^\W\d_]+(?:-[^\W\d_]+)?)(?=[ \t\u00a0]*(?:[,;.)!]|en\b|and\b|und\b|$|\n))"
+)
