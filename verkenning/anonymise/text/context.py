@@ -49,6 +49,7 @@ from verkenning.anonymise.text.words import (
     TOOL_WORDS,
     Lexicon,
     is_common_word,
+    word_frequency,
 )
 
 
@@ -382,7 +383,7 @@ class NameContextAnnotator(dd.process.Annotator):
             return None
         # An organisation cue: "werkgever, Oale Grieze", "ik werk bij De Twentse Welle".
         cue = previous in ORGANISATION_CUES or (
-            previous in {"de", "het", "'t"} and previous_word(view, view.rfind(previous, 0, start)) in ORGANISATION_CUES
+            previous in {"de", "het", "'t", "t"} and previous_word(view, view.rfind(previous, 0, start)) in ORGANISATION_CUES
         )
         if cue and not all_common:
             return (PERSON if first_name and len(tokens) == 1 else ORGANISATION), CONTEXT_PRIORITY
@@ -413,11 +414,13 @@ class NameContextAnnotator(dd.process.Annotator):
             return PERSON, GUESS_PRIORITY  # "met De Boer van de bibliotheek"
         if len(tokens) == 1 and folded[0] in SURNAME_WORDS:
             return PERSON, GUESS_PRIORITY  # "vraag het Molenaar"
-        if previous in {"het", "de", "'t"} and len(tokens) == 1 and folded[0] in ORG_TYPE_WORDS and folded[0] not in _GENERIC_TYPE_WORDS:
+        if previous in {"het", "de", "'t", "t"} and len(tokens) == 1 and folded[0] in ORG_TYPE_WORDS and folded[0] not in _GENERIC_TYPE_WORDS:
             return ORGANISATION, GUESS_PRIORITY  # "voor het Erfgoedhuis": a capitalised compound type word is a name
         if all_common:
             return None
-        if previous in {"het", "'t"} and not all(f in ORG_TYPE_WORDS for f in folded):
+        if previous in {"het", "'t", "t"} and not all(f in ORG_TYPE_WORDS for f in folded) and not all(
+            word_frequency(f, "nl") >= 4.2 for f in folded
+        ):  # "het Stedelijk", not "'t Mooiste"
             return ORGANISATION, GUESS_PRIORITY
         if name_words and not lexicon.is_place(tokens):
             return (ORGANISATION if has_type_word else PERSON), GUESS_PRIORITY
