@@ -306,12 +306,15 @@ class NameContextAnnotator(dd.process.Annotator):
         surname = any(lexicon.is_surname(t) for t in tokens if t.casefold() not in lexicon.particles)
         has_type_word = any(f in ORG_TYPE_WORDS for f in folded)
         all_common = all(f in self._not_names or f in lexicon.particles or f in ORG_TYPE_WORDS for f in folded)
+        role_named = len(tokens) == 1 and is_role(previous) and lexicon.is_first_name(tokens[0])
+        if role_named:
+            return PERSON, CONTEXT_PRIORITY  # "mijn partner Claude", "onze fotograaf Ben"
         if all(f in LANGUAGES or f in TOOL_WORDS for f in folded if f not in lexicon.particles):
             return None
         if ADJECTIVE_RE.fullmatch(tokens[0]) and not lexicon.is_first_name(tokens[0]):
             return None  # "Hollandse Meesters", "Friese": made from a place or a people
         # Introducing oneself: "I'm Rose", "ik ben Sanne", "mijn naam is ...".
-        if _SELF_INTRODUCTION_RE.search(before) and not all_common:
+        if _SELF_INTRODUCTION_RE.search(before) and (not all_common or lexicon.is_first_name(tokens[0])):
             return PERSON, CONTEXT_PRIORITY
         # An employer: "Mijn werkgever, Ouwe Stomp, ...", "ik werk bij Oale Grieze", "I work at The Lantern".
         employer = re.search(r"(?i)\b(?:werkgever|werkgeefster|employer|arbeitgeber)\b[^\w\n]{0,4}(?:is\s+)?$", before) or (
