@@ -635,3 +635,8 @@ def test_an_age_beside_a_name_or_role_is_redacted_and_other_numbers_stay(deident
 def test_an_age_in_a_clause_about_a_person_is_redacted(deidentifier, text):
     result = deidentifier.deidentify(text).text
     assert "[LEEFTIJD]" in result and not re.search(r"\b(?:84|90)\b|sixty", result), result
+
+
+def test_lower_case_names_joined_by_slashes_are_names_and_ordinary_pairs_stay(deidentifier):
+    assert deidentifier.deidentify("actie: priya/gökhan → inventarisatie").text == "actie: [PERSOON]/[PERSOON] → inventarisatie"
+    assert deidentifier.deidentify("musea/archieven en ja/nee vragen, en/of").text == "musea/archieven en ja/nee vragen, en/of"

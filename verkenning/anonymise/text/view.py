@@ -30,6 +30,7 @@ _CUES_BEFORE_LOWER_NAME = frozenset({
 })
 
 
+_SLASH_LIST_RE = re.compile(r"(?<![\w/.])[^\W\d_][\w\-]+(?:[ \t]*/[ \t]*[^\W\d_][\w\-]+)+(?![\w/])")
 _APPOSITION_RE = re.compile(r"[ \t\u00a0]*[,(][ \t\u00a0]*(?:onze|mijn|ons|de|een|our|my|a)[ \t\u00a0]+(\w+)")
 
 
@@ -135,4 +136,18 @@ def deduce_view(text: str, lexicon: Lexicon) -> str:
             after_particle = True  # "jan de groot": the surname may follow its particles
         else:
             name_before = after_particle = False
+    # Names in a list joined by slashes, in lower case ("priya/gökhan", "maarten/laila/stijn"): when one is a
+    # first name and none is an ordinary word, all are names.
+    view = "".join(chars)
+    for match in _SLASH_LIST_RE.finditer(view):
+        items = list(re.finditer(r"[^\W\d_][\w\-]*", match.group()))
+        words = [item.group() for item in items]
+        if any(lexicon.is_first_name(w[0].upper() + w[1:]) and lexicon.is_distinctive(w) for w in words) and all(
+            lexicon.is_first_name(w[0].upper() + w[1:]) or not any(is_common_word(w, language) for language in ("nl", "en"))
+            for w in words
+        ):
+            for item in items:
+                position = match.start() + item.start()
+                if len(view[position].upper()) == 1:
+                    chars[position] = view[position].upper()
     return "".join(chars)
