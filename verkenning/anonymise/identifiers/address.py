@@ -78,8 +78,10 @@ _PO_BOX_RE = re.compile(
     rf"(?i)(?<![\w\-])(?:p\.?{S}?o\.?{S}?box|postbus|antwoordnummer|postfach){S}*[:.]?{S}*\d{{1,6}}(?!\d)"
 )
 # English and French order: the number first ("221B Baker Street", "12 rue de la Paix").
+# A flat or unit before it belongs to the address ("Unit 4, 27 Shamrock Street", "Flat 2B, 10 Hill Road").
 _NUMBER_FIRST_STREET_RE = re.compile(
-    rf"(?<![\w\-/.,])\d{{1,5}}[A-Za-z]?{S}+(?:[A-Z][\w'’\-]*{S}+){{1,3}}"
+    rf"(?:(?<![\w\-])(?:Unit|Flat|Apartment|Apt\.?|Suite|Studio|Room){S}+\d{{1,4}}[A-Za-z]?{S}*,?{S}*)?"
+    rf"(?<![\w\-/.])\d{{1,5}}[A-Za-z]?{S}+(?:[A-Z][\w'’\-]*{S}+){{1,3}}"
     r"(?:Street|St\.?|Road|Rd\.?|Avenue|Ave\.?|Lane|Ln\.?|Drive|Dr\.?|Way|Square|Sq\.?|Place|Pl\.?|Court|Ct\.?"
     r"|Boulevard|Blvd\.?|Terrace|Crescent|Close|Gardens|Row|Parkway|Highway)(?![\w])"
     rf"|(?<![\w\-/.,])\d{{1,4}},?{S}+(?:rue|avenue|boulevard|place|chaussée|chemin|allée|quai|impasse)"
@@ -185,7 +187,7 @@ def street_address_spans(text: str) -> list[IdentifierSpan]:
     spans = [IdentifierSpan(m.start(), m.end(), "street_address") for m in _PO_BOX_RE.finditer(text)]
     blind = case_blind(text)
     for m in (_NUMBER_FIRST_STREET_BLIND_RE if blind else _NUMBER_FIRST_STREET_RE).finditer(text):
-        number = re.match(r"\d+", m.group()).group()
+        number = re.search(r"(?<![\w])\d+(?=[A-Za-z]?\s+[^\d\s,])", m.group()).group()  # the house number
         if not (len(number) == 4 and is_year(number)):
             spans.append(IdentifierSpan(m.start(), m.end(), "street_address"))
     postcodes: set[int] | None = None  # where the postcodes start, found when first needed

@@ -33,8 +33,21 @@ def _compact(value: str) -> str:
     return re.sub(r"[\s\-]", "", value)
 
 
+def _is_iban(candidate: str) -> bool:
+    """An IBAN in its country's format, also with mistyped check digits: a mistyped account number is still
+    someone's account to hide, and "BE13 6333 8941 0839" reads as an IBAN to any reader."""
+    number = _compact(candidate).upper()
+    if stdnum_iban.is_valid(number):
+        return True
+    try:
+        corrected = number[:2] + stdnum_iban.calc_check_digits(number) + number[4:]
+    except Exception:  # letters stdnum cannot convert: no IBAN
+        return False
+    return stdnum_iban.is_valid(corrected, check_country=False)
+
+
 def iban_spans(text: str) -> list[IdentifierSpan]:
-    """IBANs that pass stdnum's check (country format and check digits); with or without spaces."""
+    """IBANs in their country's format (stdnum), with or without spaces, also with wrong check digits."""
     spans = []
     position = 0
     while True:
@@ -49,7 +62,7 @@ def iban_spans(text: str) -> list[IdentifierSpan]:
             # that ends at a group boundary.
             end = candidate.end()
             while end - start >= 15:
-                if (end == len(text) or not text[end].isalnum()) and stdnum_iban.is_valid(_compact(text[start:end])):
+                if (end == len(text) or not text[end].isalnum()) and _is_iban(text[start:end]):
                     found = end
                     break
                 end -= 1
@@ -72,9 +85,10 @@ def bsn_spans(text: str) -> list[IdentifierSpan]:
 
 
 # A Dutch number's shape: +31 / 0031 / 0 then nine digits, with the usual separators. Catches numbers
-# phonenumbers rejects (a made-up or mistyped subscriber number is still someone's number to hide).
+# phonenumbers rejects (a made-up or mistyped subscriber number is still someone's number to hide). A
+# trunk 0 and ten or eleven digits is a neighbouring country's number as written there ("0176 2345 8810").
 DUTCH_PHONE_RE = re.compile(
-    r"(?<![\w+])(?:(?:\+|00)[ \t]?31[ \t\-.]?(?:\(0\)[ \t\-.]?)?|\(?0)(?:[ \t\-.()/]{0,2}\d){9}(?!\d)"
+    r"(?<![\w+])(?:(?:\+|00)[ \t]?31[ \t\-.]?(?:\(0\)[ \t\-.]?)?|\(?0)(?:[ \t\-.()/]{0,2}\d){9,11}(?!\d)"
 )
 # "+", a country code, and enough digits; "(0)" after the country code as people write it.
 INTERNATIONAL_PHONE_RE = re.compile(

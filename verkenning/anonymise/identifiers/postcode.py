@@ -160,7 +160,13 @@ def _foreign_spans(text: str) -> list[IdentifierSpan]:
     return spans
 
 
+# A British postcode: an outward code ("G4", "SW1A", "M60") and an inward code of a digit and two letters of
+# the twenty it uses; in capitals with its space, as written ("G4 9JZ", "SW1A 1AA").
+_UK_POSTCODE_RE = re.compile(r"(?<![\w\-])(?:[A-PR-UWYZ][A-HK-Y]?\d[A-HJKPSTUW\d]?|GIR)[ \t\u00a0]\d[ABD-HJLNP-UW-Z]{2}(?![\w\-])")
+
+
 def postcode_spans(text: str) -> list[IdentifierSpan]:
     if not DIGIT_RE.search(text):
         return []
-    return merged(_dutch_spans(text) + _foreign_spans(text))
+    british = [IdentifierSpan(m.start(), m.end(), "postcode") for m in _UK_POSTCODE_RE.finditer(text)]
+    return merged(_dutch_spans(text) + _foreign_spans(text) + british)

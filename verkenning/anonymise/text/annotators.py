@@ -14,6 +14,7 @@ from verkenning.anonymise.text.common import (
     ALL_STOPWORDS,
     LINKER_WORDS,
     NAME_PRIORITY,
+    ORG_AFTER_COMPOUND_HEAD_RE,
     ORG_AFTER_HEAD_RE,
     ORG_BEFORE_TAIL_RE,
     ORG_COMPOUND_RE,
@@ -35,12 +36,14 @@ from verkenning.anonymise.text.spans import (
     at_sentence_start,
 )
 from verkenning.anonymise.text.words import (
+    COMMON_ACRONYMS,
     DETERMINERS,
     FUNCTION_WORDS,
     GENERIC_MAILBOXES,
     ORGANISATION_TAILS,
     TOOL_WORDS,
     Lexicon,
+    is_common_word,
 )
 
 
@@ -176,6 +179,12 @@ class KnownNameAnnotator(dd.process.Annotator):
 
 
 # --- organisations by their form --------------------------------------------------------------------------
+ACRONYM_AND_PLACE_RE = re.compile(r"(?<![\w\-])(?P<acronym>[A-Z]{2,5})[ \t\u00a0]+(?P<place>[A-Z][a-zà-ÿ]{2,}(?:-[A-Z][a-zà-ÿ]+)?)(?![\w\-])")
+NAME_AND_QUARTER_RE = re.compile(
+    r"(?<![\w\-])(?P<name>[A-Z][a-zà-ÿ]{3,})[ \t\u00a0]+(?:Noord|Oost|Zuid|West|Noordoost|Noordwest|Zuidoost|Zuidwest|Nord|Süd|Ost)(?![\w\-])"
+)
+
+
 class OrganisationFormAnnotator(dd.process.Annotator):
     """Unlisted organisations, by their form. Leading ordinary words are left out ("Elk Museum", "Mooi
     Theater" are no names) and so are trailing articles ("bij Museum De" ends before "De"); a type word
@@ -184,6 +193,10 @@ class OrganisationFormAnnotator(dd.process.Annotator):
     def __init__(self, lexicon: Lexicon) -> None:
         super().__init__(tag=ORGANISATION, priority=NAME_PRIORITY)
         self._ordinary = lexicon.ordinary | ALL_STOPWORDS | DETERMINERS
+        self._lexicon = lexicon
+
+    def _is_ordinary(self, word: str) -> bool:
+        return word.casefold() in self._ordinary or any(is_common_word(word, language) for language in ("nl", "en", "de"))
 
     def annotate(self, doc: dd.Document) -> list[dd.Annotation]:
         text = doc.text  # the view: a name in capitals reads "Theater het Kwadraat" there
@@ -200,6 +213,24 @@ class OrganisationFormAnnotator(dd.process.Annotator):
                     words.pop()
                 if len(words) >= 2:
                     spans.append((words[0].start(), words[-1].end()))
+        for match in ORG_AFTER_COMPOUND_HEAD_RE.finditer(text):
+            # German capitalises every noun: the name after the compound must hold a word no language's lists
+            # know as an ordinary word ("Stadtbibliothek Kleve", not "Stadtbibliothek Bücher").
+            name_words = [w.group() for w in WORD_RE.finditer(match.group("name")) if w.group().casefold() not in LINKER_WORDS]
+            if any(not self._is_ordinary(word) for word in name_words):
+                spans.append((match.start(), match.end()))
+        for match in ACRONYM_AND_PLACE_RE.finditer(text):
+            # "KU Leuven", "TU Delft", "HKU Utrecht": an acronym before a place is the institution of that place.
+            if match.group("acronym") not in COMMON_ACRONYMS and self._lexicon.is_place([match.group("place")]) and not (
+                re.search(r"\d[ \t\u00a0]*\Z", text[max(0, match.start() - 8):match.start()])
+            ):  # "1234 AB Amsterdam" is a postcode's letters
+                spans.append((match.start(), match.end()))
+        for match in NAME_AND_QUARTER_RE.finditer(text):
+            # "Biblionet Noord", "Kunstbende Oost": a name and a quarter of the land, not a place's quarter.
+            if not self._is_ordinary(match.group("name")) and not self._lexicon.is_place([match.group("name")]) and not (
+                at_sentence_start(text, match.start()) and self._lexicon.is_first_name(match.group("name"))
+            ):
+                spans.append((match.start(), match.end()))
         original = original_text(doc)  # a compound in capitals ("OPENLUCHTMUSEUM") says nothing
         for match in ORG_COMPOUND_RE.finditer(original):
             if not at_sentence_start(original, match.start()):

@@ -17,6 +17,7 @@ from verkenning.anonymise.text.placeholders import (
 )
 from verkenning.anonymise.text.words import (
     ORGANISATION_COMPOUND_ENDINGS,
+    ORGANISATION_HEAD_ENDINGS,
     ORGANISATION_HEADS,
     ORGANISATION_TAILS,
     ROLE_WORDS,
@@ -42,7 +43,7 @@ GUESS_PRIORITY = -1  # a capitalised run without a cue: deduce's reading of the 
 
 UPPER = "A-ZÀ-ÖØ-Þ"
 NAME_TOKEN = rf"[{UPPER}][\w'’\-]*(?:\.[{UPPER}][\w'’\-]*)*"
-LINKERS = r"(?:de|het|van|voor|aan|der|den|'t|’t|op|in|te|ten|ter|of|the|bij)"
+LINKERS = r"(?:de|het|van|voor|aan|der|den|'t|’t|op|in|te|ten|ter|of|the|bij|für|fuer|am|im)"
 _GAP = r"[ \t\u00a0]+"
 LINKER_WORDS = {"de", "het", "van", "voor", "aan", "der", "den", "'t", "’t", "en", "&", "op", "in", "te", "ten", "ter", "of", "the", "and", "bij"}
 
@@ -56,6 +57,12 @@ ORG_COMPOUND_RE = re.compile(rf"(?<![\w\-])[{UPPER}][a-zà-ÿ]{{2,}}(?:{'|'.join
 # not join: "Filmhuis X en Theater Y" are two organisations (a listed "Beeld en Geluid" is matched whole).
 _NAME_CONTINUATION = rf"{_GAP}(?:{LINKERS}{_GAP}){{0,3}}{NAME_TOKEN}"
 ORG_AFTER_HEAD_RE = re.compile(rf"(?<![\w\-]){_alternation(ORGANISATION_HEADS)}(?:{_NAME_CONTINUATION}){{1,5}}(?![\w\-])")
+# A compound type word opens a name as well ("Stadtbibliothek Kleve", "Heimatverein Elten", "Streekmuseum
+# Goeree"); the words after it are checked to be no ordinary words (German capitalises every noun).
+ORG_AFTER_COMPOUND_HEAD_RE = re.compile(
+    rf"(?<![\w\-])(?P<head>[{UPPER}][a-zà-ÿ]{{2,}}(?:{'|'.join(ORGANISATION_HEAD_ENDINGS)}))"
+    rf"(?P<name>(?:{_NAME_CONTINUATION}){{1,3}})(?![\w\-])"
+)
 ORG_BEFORE_TAIL_RE = re.compile(
     rf"(?<![\w\-])(?:{NAME_TOKEN}{_GAP}){{1,3}}{_alternation(ORGANISATION_TAILS)}(?:{_NAME_CONTINUATION}){{0,4}}(?![\w\-])"
 )

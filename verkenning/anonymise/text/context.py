@@ -100,6 +100,8 @@ said says wants wanted has thinks thought built builds made makes uses used runs
 does did found would could should told took gave came went got saw felt left kept brought led met sent spent won
 ist hat sagt sagte will macht machte meint arbeitet
 """.split())
+# A Roman number as text uses one ("Willem III", "deel XIV", "MMXXIV"): up to 39, or a year; "MCV" is a name.
+_ROMAN_NUMBER_RE = re.compile(r"X{0,3}(?:IX|IV|VI{0,3}|I{1,3})|X{1,3}|(?=[IVXLCDM]{4})M{1,2}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})")
 _ENGLISH_CALENDAR = frozenset("january february march april may june july august september october november december monday tuesday wednesday thursday friday saturday sunday christmas easter".split())
 _PREPOSITIONS = frozenset({"met", "van", "bij", "via", "door", "voor", "aan", "vanuit", "namens", "with", "from", "at", "by", "for"})
 _LOWER_ORG_CUE_RE = re.compile(
@@ -182,7 +184,7 @@ class NameContextAnnotator(dd.process.Annotator):
         for match in ACRONYM_RE.finditer(view):
             letters = match.group().replace(".", "").replace("&", "")
             if (
-                letters in COMMON_ACRONYMS or letters.casefold() in TOOL_WORDS or re.fullmatch(r"[IVXLCDM]+", letters)
+                letters in COMMON_ACRONYMS or letters.casefold() in TOOL_WORDS or _ROMAN_NUMBER_RE.fullmatch(letters)
                 or placeholders.overlapping(match.start(), match.end()) or protected.overlapping(match.start(), match.end())
                 or self._in_capitals(view, match.start(), match.end())
             ):
@@ -224,7 +226,9 @@ class NameContextAnnotator(dd.process.Annotator):
             ]
             # "de zeeuwse zolder": a name made of a place's adjective and a noun.
             place_adjective = len(words) >= 2 and ADJECTIVE_RE.fullmatch(words[0].group()) and not _COMMON_SUFFIX_RE.search(words[0].group())
-            if words and (unknown or place_adjective):
+            # "stichting kunstbende oost": a type word and the words of its name after it.
+            type_word_first = len(words) >= 2 and words[0].group() in ORG_TYPE_WORDS and words[0].group() not in {"museum", "theater"}
+            if words and (unknown or place_adjective or type_word_first):
                 end = words[-1].end() - (1 if words[-1].group().endswith(".") else 0)
                 spans.append((words[0].start(), end))
         for match in _LOWER_TYPE_WORD_NAME_RE.finditer(view):
@@ -369,6 +373,8 @@ class NameContextAnnotator(dd.process.Annotator):
         # A first name standing alone, not followed by a word of its sentence: "Top sessie 👏 Noor 🙌 Bas 💡",
         # "📸 Merel (@merelfotografeert)", a signature.
         alone = re.match(r"[ \t\u00a0]*(?:$|[^\w\s,.'’\-]|\n|\()", after) is not None
+        if alone and re.match(r"[ \t\u00a0]*:", after) and is_common_word(tokens[0], language):
+            alone = False  # "Tip: ...", "Hoop: ...": a heading word before a colon, not a speaker
         if len(tokens) == 1 and lexicon.is_first_name(tokens[0]) and alone and previous not in DETERMINERS and (
             folded[0] not in TOOL_WORDS and folded[0] not in LANGUAGES
         ):
@@ -399,7 +405,7 @@ class NameContextAnnotator(dd.process.Annotator):
                 return PERSON, CONTEXT_PRIORITY
             if len(tokens) == 1 and lexicon.is_surname(tokens[0]) and folded[0] not in self._not_names and not (
                 lexicon.is_first_name(tokens[0]) or lexicon.is_place(tokens) or folded[0] in ORG_TYPE_WORDS
-            ) and not view[run[-1].end():].startswith("-"):
+            ) and not view[run[-1].end():].startswith("-") and (verb_after or not is_common_word(tokens[0], language)):
                 return PERSON, GUESS_PRIORITY  # "Verbeek was het daar niet mee eens."
             if len(tokens) >= 2 and folded[0] in {"het", "'t"} and not all(f in self._not_names or f in ORG_TYPE_WORDS for f in folded[1:]):
                 return ORGANISATION, GUESS_PRIORITY  # "Het Wolkenhuis is een klein podium."

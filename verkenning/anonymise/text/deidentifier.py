@@ -26,6 +26,7 @@ from verkenning.anonymise.text.names import (
     institution_list,
     protected_pattern,
 )
+from verkenning.anonymise.text.positions import PeopleByPositionAnnotator
 from verkenning.anonymise.text.placeholders import ORGANISATION, PERSON, REMOVED
 from verkenning.anonymise.text.annotators import IdentifierAnnotator, KnownNameAnnotator, OrganisationFormAnnotator
 from verkenning.anonymise.text.context import NameContextAnnotator
@@ -144,6 +145,7 @@ class TextDeidentifier:
         group.add_processor("known_organisations", KnownNameAnnotator(organisation_keys.compile(), ORGANISATION))
         group.add_processor("organisation_forms", OrganisationFormAnnotator(words))
         group.add_processor("name_context", NameContextAnnotator(words, protected))
+        group.add_processor("people_by_position", PeopleByPositionAnnotator(words))
         group.add_processor("deduce_hit_check", DeduceHitCheck(words, protected))
         group.add_processor(
             "overlap_resolver",

@@ -40,6 +40,7 @@ from verkenning.anonymise.text.spans import (
     split_lines,
 )
 from verkenning.anonymise.text.words import (
+    COMMON_ACRONYMS,
     DETERMINERS,
     FUNCTION_WORDS,
     LANGUAGES,
@@ -48,6 +49,8 @@ from verkenning.anonymise.text.words import (
     SURNAME_WORDS,
     TOOL_WORDS,
     Lexicon,
+    is_common_word,
+    word_frequency,
 )
 
 
@@ -177,6 +180,9 @@ class DeduceHitCheck(dd.process.DocProcessor):
                 return None
             if folded in lexicon.ordinary and text[end:end + 1] == "-":
                 return None
+            if at_sentence_start(text, start) and re.match(r"[ \t\u00a0]*:", text[end:end + 3]) and is_common_word(word):
+                return None  # "Tip: ...", "Hoop: ...": a heading word before a colon
+
             if folded in TOOL_WORDS:
                 return None
         if placeholder == PERSON and lexicon.is_place([w.group() for w in words]):
@@ -331,7 +337,7 @@ class GrowOrganisations(dd.process.DocProcessor):
                     break
                 floor = grown[-1].end if grown else 0
                 while True:
-                    before = re.search(rf"({NAME_TOKEN}\.?)[ \t\u00a0]+$", text[floor:start])
+                    before = re.search(rf"({NAME_TOKEN}\.?)[ \t\u00a0]+\Z", text[floor:start])  # \Z: "$" passes a line break
                     if not before or before.group(1).casefold() in self._not_part or is_role(before.group(1)):
                         break
                     start = floor + before.start(1)
@@ -421,6 +427,7 @@ class CoordinatedNames(dd.process.DocProcessor):
 
     def __init__(self, lexicon: Lexicon) -> None:
         self._not_names = lexicon.ordinary | ALL_STOPWORDS | FUNCTION_WORDS | TOOL_WORDS | LANGUAGES | ORG_TYPE_WORDS
+        self._lexicon = lexicon
 
     def process(self, doc: dd.Document, **kwargs) -> None:
         text = doc.text
@@ -436,8 +443,16 @@ class CoordinatedNames(dd.process.DocProcessor):
             if after is None:
                 continue
             start, end = after.start(1), after.end(1)
-            if after.group(1).casefold() in self._not_names or taken.overlapping(start, end):
-                continue
+            word = after.group(1)
+            if word.casefold() in self._not_names or word in COMMON_ACRONYMS or taken.overlapping(start, end):
+                continue  # "Lisa en AI": a common acronym joins no name
+            if after.group().lstrip().startswith(",") and (
+                self._lexicon.is_place([word]) or (
+                    not self._lexicon.is_first_name(word) and any(word_frequency(word.casefold(), language) >= 3.0 for language in ("nl", "en", "de"))
+                )
+            ):
+                continue  # "vzw Klankkast, Gent", "Heimatverein Elten, Anschrift ...": a comma also ends a name
+            new = Span(start, end, span.placeholder)
             new = Span(start, end, span.placeholder)
             taken.add(new)
             added.append(new)

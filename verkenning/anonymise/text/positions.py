@@ -1,0 +1,130 @@
+"""People by the place a word takes in a sentence, where neither case nor a word list tells: initials ("EK",
+"JvdM") and lower-case first names where only a person can stand: a speaker's label at the start of a line
+("NV: toolkit!"), in a list with "ik" ("JvdM, EK en ik"), in brackets after "ik" ("Hans en ik (SL)"), or as
+the subject of a verb of saying or thinking ("karin zegt", "JW vindt")."""
+
+from __future__ import annotations
+
+import re
+
+import docdeid as dd
+
+from verkenning.anonymise.text.common import ALL_STOPWORDS, CONTEXT_PRIORITY, EXISTING_PLACEHOLDER_RE, make_annotation
+from verkenning.anonymise.text.placeholders import PERSON
+from verkenning.anonymise.text.words import (
+    COMMON_ACRONYMS,
+    DETERMINERS,
+    FUNCTION_WORDS,
+    LANGUAGES,
+    TOOL_WORDS,
+    Lexicon,
+    word_frequency,
+)
+
+_GAP = r"[ \t\u00a0]"
+# A first name that is a word this frequent is read as the word ("tip", "will"); wordfreq counts names too,
+# so a lower bar would lose names like "karin" (3.9).
+_FREQUENT_ZIPF = 4.2
+# Words before initials that make them a body's ("de RvT", "het MT", "onze CvB").
+_BODY_BEFORE = frozenset("de het een the a die der das den dem onze ons mijn jullie hun our my your their unser unsere".split())
+# Initials: two or three capitals ("EK", "SL", "JWB"), or capitals with a name particle's letters between
+# them ("JvdM", "TvR", "AvdB").
+_INITIALS = r"(?:[A-Z]{2,3}|[A-Z](?:v|vd|vd|vh|d|t|dl)[A-Z]{1,2})"
+_INITIALS_RE = re.compile(rf"(?<![\w\-@./#]){_INITIALS}(?![\w\-@]|\.\w)")
+_MIXED_INITIALS_RE = re.compile(r"[A-Z](?:v|vd|vh|d|t|dl)[A-Z]{1,2}")
+_SELF = r"(?:ik|I|me|ich|mij|mich|myself)"
+# "JvdM, EK en ik", "X en ik", "ik en X", "me and X".
+_SELF_AFTER_RE = re.compile(rf"^(?:{_GAP}*,{_GAP}*(?:{_INITIALS}|[A-Z][a-z]+))*{_GAP}*(?:,{_GAP}*)?(?:en|and|und|&){_GAP}+{_SELF}\b")
+_SELF_BEFORE_RE = re.compile(rf"\b{_SELF}{_GAP}+(?:en|and|und|&){_GAP}+$")
+# Joined to a first name: "JW en Anna-Lena", "Hans & EK".
+_PARTNER_AFTER_RE = re.compile(rf"{_GAP}*(?:,|en|and|und|&){_GAP}+([A-Z][a-zà-ÿ]+)(?:-[A-Z][a-zà-ÿ]+)?\b")
+_PARTNER_BEFORE_RE = re.compile(rf"\b([A-Z][a-zà-ÿ]+)(?:-[A-Z][a-zà-ÿ]+)?{_GAP}*(?:,|en|and|und|&){_GAP}+$")
+# In brackets after "ik": "Hans en ik (SL) hebben ...".
+_BRACKETED_AFTER_SELF_RE = re.compile(rf"\b{_SELF}{_GAP}*\($")
+# The start of a line, a bullet or a quotation mark before a speaker's label.
+_LINE_START_RE = re.compile(r"(?:^|\n)[ \t]*(?:[-–•*>]+[ \t]*)?[\"'“‘]?$")
+# Verbs of saying, thinking and wanting: their subject is a person ("karin zegt", "JW vindt").
+_PERSON_VERBS = frozenset("""
+zegt zei vindt vond denkt dacht wil wilde weet wist vraagt vroeg vertelde vertelt schreef schrijft belde belt mailde
+mailt appte stelde stelt riep roept meent meende hoopt hoopte twijfelt twijfelde lacht lachte
+says said thinks thought wants wanted asks asked told wrote writes believes hopes
+sagt sagte meint meinte denkt dachte fragt fragte
+""".split())
+_WORD_AFTER_RE = re.compile(rf"{_GAP}+([^\W\d_]+)")
+_SPEAKER_LABEL_RE = re.compile(rf"(?:^|(?<=\n))[ \t]*(?:[-–•*>]+[ \t]*)?([^\W\d_][\w\-]{{1,20}}){_GAP}*:(?!//)")
+
+
+class PeopleByPositionAnnotator(dd.process.Annotator):
+    """Initials and lower-case first names in a place only a person takes."""
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        super().__init__(tag="positions", priority=CONTEXT_PRIORITY)
+        self._lexicon = lexicon
+        self._not_names = lexicon.ordinary | ALL_STOPWORDS | FUNCTION_WORDS | LANGUAGES | TOOL_WORDS | DETERMINERS
+
+    def annotate(self, doc: dd.Document) -> list[dd.Annotation]:
+        view = doc.text
+        placeholders = [(m.start(), m.end()) for m in EXISTING_PLACEHOLDER_RE.finditer(view)]
+        spans: set[tuple[int, int]] = set()
+        for match in _INITIALS_RE.finditer(view):
+            if self._initials_of_a_person(view, match):
+                spans.add((match.start(), match.end()))
+        for match in _SPEAKER_LABEL_RE.finditer(view):
+            word = match.group(1)
+            if self._is_first_name(word) and word.casefold() not in self._not_names:
+                spans.add((match.start(1), match.end(1)))
+        for match in re.finditer(r"(?<![\w\-@./#])[a-zà-ÿ][a-zà-ÿ\-]{2,}(?![\w\-@])", view):
+            if self._lower_case_subject(view, match):
+                spans.add((match.start(), match.end()))
+        return [
+            make_annotation(doc, start, end, PERSON, self.priority)
+            for start, end in sorted(spans)
+            if not any(s < end and start < e for s, e in placeholders)
+        ]
+
+    def _initials_of_a_person(self, view: str, match: re.Match[str]) -> bool:
+        letters = match.group()
+        if letters in COMMON_ACRONYMS or letters.upper() in COMMON_ACRONYMS or letters.casefold() in TOOL_WORDS:
+            return False
+        if letters.isupper() and self._in_capitals(view, match.start(), match.end()):
+            return False  # a word of a stretch written in capitals ("WE WILLEN EEN HELPDESK")
+        before = view[max(0, match.start() - 40):match.start()]
+        after = view[match.end():match.end() + 60]
+        previous = re.search(r"([^\W\d_]+)[ \t\u00a0]*$", before)
+        if previous is not None and (previous.group(1).casefold() in DETERMINERS or previous.group(1).casefold() in _BODY_BEFORE):
+            return False  # "de RvT", "het MT": a body, not a person
+        if _MIXED_INITIALS_RE.fullmatch(letters):
+            return True  # "JvdM", "TvR": only a person's initials are written so
+        if _LINE_START_RE.search(before) and re.match(rf"{_GAP}*:", after):
+            return True  # "NV: toolkit!", a speaker's label
+        if _SELF_AFTER_RE.match(after) or _SELF_BEFORE_RE.search(before) or (
+            _BRACKETED_AFTER_SELF_RE.search(before) and after.startswith(")")
+        ):
+            return True
+        partner_after = _PARTNER_AFTER_RE.match(after)
+        partner_before = _PARTNER_BEFORE_RE.search(before)
+        if any(m is not None and self._lexicon.is_first_name(m.group(1)) for m in (partner_after, partner_before)):
+            return True  # "JW en Anna-Lena", "Hans en EK"
+        verb = _WORD_AFTER_RE.match(after)
+        return verb is not None and verb.group(1) in _PERSON_VERBS
+
+    @staticmethod
+    def _in_capitals(view: str, start: int, end: int) -> bool:
+        before = re.search(r"([^\W\d_]+)[^\w\n]{1,3}$", view[max(0, start - 30):start])
+        after = re.match(r"[^\w\n]{1,3}([^\W\d_]+)", view[end:end + 30])
+        return any(m is not None and m.group(1).isupper() and len(m.group(1)) > 3 for m in (before, after))
+
+    def _is_first_name(self, word: str) -> bool:
+        """A first name that is not also a frequent word ("karin" is a name, "tip" a word)."""
+        capital = word[:1].upper() + word[1:]
+        return self._lexicon.is_first_name(capital) and self._lexicon.is_distinctive(word) and all(
+            word_frequency(word.casefold(), language) < _FREQUENT_ZIPF for language in ("nl", "en")
+        )
+
+    def _lower_case_subject(self, view: str, match: re.Match[str]) -> bool:
+        """A first name written in lower case as the subject of a verb of saying or thinking ("karin zegt")."""
+        word = match.group()
+        if word in self._not_names or not self._is_first_name(word):
+            return False
+        verb = _WORD_AFTER_RE.match(view, match.end())
+        return verb is not None and verb.group(1) in _PERSON_VERBS
