@@ -503,6 +503,12 @@ def test_many_texts_shared_with_a_worker_process_give_what_one_process_gives(dei
         ("OJ en Marieke gaven de training.", ["OJ"]),
         # a first name in lower case as the subject of a verb of saying
         ("tja, yvonne zegt dat het niet mag", ["yvonne"]),
+        # a signature after a dash; a surname in lower case after "met"; a name before its date of birth
+        ("Succes ermee!\n— Wieteke, balie en winkel", ["Wieteke"]),
+        ("daar heb ik met kramer over gebeld en met van dongen ook", ["kramer", "dongen"]),
+        ("We vroegen de geboortedatum, bijv. Ayumi (03/04/1999), voor de verzekering.", ["Ayumi"]),
+        # a German feminine role before a name
+        ("Unsere Dramaturgin Hanne Albers probiert das aus.", ["Hanne", "Albers"]),
     ],
 )
 def test_names_are_found_whatever_their_case_or_position(deidentifier, text, gone):
@@ -534,6 +540,11 @@ def test_an_unlisted_organisation_is_redacted_whole(deidentifier, text, gone):
     for part in gone:
         assert part.casefold() not in result.casefold(), f"{part!r} survived in {result!r}"
     assert ORGANISATIE in result
+
+
+@pytest.mark.parametrize(("text", "handle"), [("(GitLab-naam robin-maakt)", "robin-maakt"), ("via Signal: tessa.77", "tessa.77")])
+def test_a_handle_after_a_platform_and_a_word_for_name_is_redacted(deidentifier, text, handle):
+    assert handle not in deidentifier.deidentify(text).text
 
 
 def test_an_acronym_that_is_also_a_roman_number_is_a_name(deidentifier):

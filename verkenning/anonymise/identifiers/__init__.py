@@ -62,5 +62,6 @@ def find_identifier_spans(text: str, kinds: tuple[str, ...] = SPAN_ORDER) -> lis
 def find_identifier_patterns(text: str) -> list[str]:
     """The kinds of identifier found in `text`, one entry per finding in text order: "email", "phone",
     "iban", "bsn", "postcode", "street_address", "date_of_birth", "age". Empty for a clean text. A 9-digit
-    number that fails the BSN eleven test and an IBAN with wrong check digits are not findings."""
+    number that fails the BSN eleven test and a code in no country's IBAN format are not findings (an IBAN with
+    mistyped check digits is)."""
     return [s.kind for s in find_identifier_spans(text, PATTERN_KINDS)]

@@ -291,8 +291,9 @@ def _ordinal_ages(text: str) -> list[IdentifierSpan]:
             )
             ok = timed and not thing and (value >= 10 or word in FUNCTION_WORDS)
         if ok:
-            number = "digits" if m.group("digits") else "word"
-            spans.append(IdentifierSpan(m.start(number), m.end(number), "age"))
+            # "72ste" whole: the ordinal's ending left beside a placeholder still reads as the age's form.
+            end = m.end() if m.group("digits") and not m.group().endswith(".") else m.end("digits" if m.group("digits") else "word")
+            spans.append(IdentifierSpan(m.start("digits" if m.group("digits") else "word"), end, "age"))
     return spans
 
 

@@ -65,7 +65,7 @@ HANDLE_RE = re.compile(r"(?<![\w@.])[@＠][A-Za-z0-9_](?:[A-Za-z0-9_.]{1,28}[A-Z
 PLATFORMS = reference_words("social_platforms.txt")
 _PLATFORM_HANDLE_RE = re.compile(
     rf"(?i)(?<![\w@./\-])(?:{literal_alternation(PLATFORMS)})"
-    r"(?:[\- ]?(?:account|accountnaam|handle|naam|name|kanaal|channel|profiel|profile|pagina|page|username"
+    r"(?P<kind>[\- ]?(?:account|accountnaam|handle|naam|name|kanaal|channel|profiel|profile|pagina|page|username"
     r"|gebruikersnaam|id|tag))?"
     rf"(?P<sep>{S}*(?::|=|->|→){S}*|{S}+(?:is|als|as|heet|zit|onder){S}+|{S}+)"
     r"(?P<handle>(?:u/)?[A-Za-z0-9_](?:[A-Za-z0-9_.\-]{0,38}[A-Za-z0-9_])?(?:#\d{4})?)(?![\w@/#])"
@@ -104,7 +104,7 @@ def _is_bare_address(host: str, tld: str) -> bool:
     return not (len(labels) == 1 and lower_tld in _PRODUCT_TLDS and name[:1].isupper() and not name.isupper())
 
 
-def _handle_after_platform(handle: str, separator: str, blind: bool) -> bool:
+def _handle_after_platform(handle: str, separator: str, blind: bool, named: bool = False) -> bool:
     """Whether the word after a platform's name is a handle: one with a digit, "_", ".", "#1234" or "u/" is;
     a plain lower-case word only after ":", "is" or "als", and not an ordinary word ("insta: vooral")."""
     if handle.startswith(("u/", "U/")) or "#" in handle:
@@ -118,15 +118,16 @@ def _handle_after_platform(handle: str, separator: str, blind: bool) -> bool:
         return False  # "o.a", "t.z.t"
     if any(c.isdigit() or c in "_." for c in handle):
         return True
-    explicit = separator.strip() != ""
-    return explicit and (handle == lower or blind) and not is_common_word(lower)
+    # "insta: vooral" is no handle; after "GitHub-naam" or "Signal:" a hyphenated word is ("sidrao-dev").
+    explicit = separator.strip() != "" or named
+    return explicit and (handle == lower or blind) and ("-" in handle or not is_common_word(lower))
 
 
 def _handle_spans(text: str) -> list[IdentifierSpan]:
     spans = []
     blind = text == text.upper()  # handles are written in lower case; in a text in capitals nothing tells
     for m in _PLATFORM_HANDLE_RE.finditer(text):
-        if _handle_after_platform(m.group("handle"), m.group("sep"), blind):
+        if _handle_after_platform(m.group("handle"), m.group("sep"), blind, named=m.group("kind") is not None):
             spans.append(IdentifierSpan(m.start("handle"), m.end("handle"), "url"))
     if "u/" in text and "reddit" in text.lower():
         spans += [IdentifierSpan(m.start(), m.end(), "url") for m in _REDDIT_USER_RE.finditer(text)]

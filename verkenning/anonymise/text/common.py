@@ -76,6 +76,8 @@ ACRONYM_RE = re.compile(r"(?<![\w.\-])(?:[A-Z]\.){3,6}|(?<![\w\-])[A-Z][A-Z&]{2,
 def is_role(word: str) -> bool:
     """A role or relation ("conservator", "webredacteur", "collega")."""
     folded = word.casefold()
+    if folded.endswith("in") and len(folded) > 6 and folded[:-2] in ROLE_WORDS:
+        return True  # German feminine forms: "Choreografin", "Kuratorin"
     return folded in ROLE_WORDS or (len(folded) > 6 and folded.endswith(_ROLE_SUFFIXES))
 EXISTING_PLACEHOLDER_RE = re.compile(r"\[(?:" + "|".join(re.escape(p[1:-1]) for p in PLACEHOLDERS) + r")(?:-\d+)?\]")
 WORD_RE = re.compile(r"[^\W_](?:[\w'’\-.]*[^\W_])?\.?")

@@ -250,7 +250,7 @@ class NameContextAnnotator(dd.process.Annotator):
             )  # a full stop ends the sentence, an initial's does not
             folded = token.casefold()
             following = words[position + 1].group().rstrip(".") if position + 1 < len(words) else ""
-            if is_capitalised(token) and folded in self._run_breakers and not (folded in _RUN_JOINERS and not current) and not (
+            if is_capitalised(token) and (folded in self._run_breakers or (is_role(token) and len(token) > 6)) and not (folded in _RUN_JOINERS and not current) and not (
                 self._lexicon.is_first_name(token) and (
                     not at_sentence_start(view, word.start())
                     or (is_capitalised(following) and self._lexicon.is_surname(following) and following.casefold() not in self._run_breakers)

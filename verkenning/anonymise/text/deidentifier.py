@@ -26,7 +26,7 @@ from verkenning.anonymise.text.names import (
     institution_list,
     protected_pattern,
 )
-from verkenning.anonymise.text.positions import PeopleByPositionAnnotator
+from verkenning.anonymise.text.positions import NamesBesideBirthDates, PeopleByPositionAnnotator
 from verkenning.anonymise.text.placeholders import ORGANISATION, PERSON, REMOVED
 from verkenning.anonymise.text.annotators import IdentifierAnnotator, KnownNameAnnotator, OrganisationFormAnnotator
 from verkenning.anonymise.text.context import NameContextAnnotator
@@ -161,6 +161,7 @@ class TextDeidentifier:
         group.add_processor("propagate_names", PropagateNames(words))
         group.add_processor("merge_propagated_names", MergeAdjacentNames(words))
         group.add_processor("ages_beside_names", AgesBesideNames())
+        group.add_processor("names_beside_birth_dates", NamesBesideBirthDates(words))
         self._processors = group
         self._lexicon = words
 

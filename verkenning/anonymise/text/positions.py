@@ -10,7 +10,7 @@ import re
 import docdeid as dd
 
 from verkenning.anonymise.text.common import ALL_STOPWORDS, CONTEXT_PRIORITY, EXISTING_PLACEHOLDER_RE, make_annotation
-from verkenning.anonymise.text.placeholders import PERSON
+from verkenning.anonymise.text.placeholders import AGE, DATE_OF_BIRTH, PERSON
 from verkenning.anonymise.text.words import (
     COMMON_ACRONYMS,
     DETERMINERS,
@@ -18,6 +18,7 @@ from verkenning.anonymise.text.words import (
     LANGUAGES,
     TOOL_WORDS,
     Lexicon,
+    is_common_word,
     word_frequency,
 )
 
@@ -51,6 +52,11 @@ says said thinks thought wants wanted asks asked told wrote writes believes hope
 sagt sagte meint meinte denkt dachte fragt fragte
 """.split())
 _WORD_AFTER_RE = re.compile(rf"{_GAP}+([^\W\d_]+)")
+# A signature after a dash at the start of a line: "— Gé, kassa en museumwinkel", "-- Bram".
+_SIGNATURE_RE = re.compile(
+    r"(?:^|(?<=\n))[ \t]*(?:[—–]|--)[ \t]*(?P<name>[A-ZÀ-ÖØ-Þ][\w'’\-]*(?:[ \t]+(?:van|de|der|den|ten|ter|el|al|[A-ZÀ-ÖØ-Þ][\w'’.\-]*)){0,3})"
+    r"[ \t]*(?=,|\n|$|\()"
+)
 _SPEAKER_LABEL_RE = re.compile(rf"(?:^|(?<=\n))[ \t]*(?:[-–•*>]+[ \t]*)?([^\W\d_][\w\-]{{1,20}}){_GAP}*:(?!//)")
 
 
@@ -73,6 +79,12 @@ class PeopleByPositionAnnotator(dd.process.Annotator):
             word = match.group(1)
             if self._is_first_name(word) and word.casefold() not in self._not_names:
                 spans.add((match.start(1), match.end(1)))
+        for match in _SIGNATURE_RE.finditer(view):
+            first = match.group("name").split()[0]
+            if first.casefold() not in self._not_names and (
+                self._lexicon.is_first_name(first) or not any(is_common_word(first, language) for language in ("nl", "en", "de"))
+            ):
+                spans.add((match.start("name"), match.end("name")))
         for match in re.finditer(r"(?<![\w\-@./#])[a-zà-ÿ][a-zà-ÿ\-]{2,}(?![\w\-@])", view):
             if self._lower_case_subject(view, match):
                 spans.add((match.start(), match.end()))
@@ -128,3 +140,37 @@ class PeopleByPositionAnnotator(dd.process.Annotator):
             return False
         verb = _WORD_AFTER_RE.match(view, match.end())
         return verb is not None and verb.group(1) in _PERSON_VERBS
+
+
+# A capitalised word right before a bracket or comma that opens a date of birth or an age: "Keiko
+# (22/10/1996)", "Bram, 14-03-1988,".
+_NAME_BEFORE_BIRTH_DATE_RE = re.compile(r"(?<![\w\-])([A-ZÀ-ÖØ-Þ][\w'’\-]+)[ \t\u00a0]*[(,][ \t\u00a0]*(?:geb\.?|born|geboren)?[ \t\u00a0]*\Z")
+
+
+class NamesBesideBirthDates(dd.process.DocProcessor):
+    """The name a date of birth or an age belongs to, written right before it: "Keiko (22/10/1996)"."""
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        self._lexicon = lexicon
+        self._not_names = lexicon.ordinary | ALL_STOPWORDS | FUNCTION_WORDS | LANGUAGES | TOOL_WORDS | DETERMINERS
+
+    def process(self, doc: dd.Document, **kwargs) -> None:
+        text = doc.text
+        annotations = list(doc.annotations)
+        taken = [(a.start_char, a.end_char) for a in annotations]
+        added = []
+        for annotation in annotations:
+            if annotation.tag not in {DATE_OF_BIRTH, AGE}:
+                continue
+            match = _NAME_BEFORE_BIRTH_DATE_RE.search(text[max(0, annotation.start_char - 40):annotation.start_char])
+            if match is None:
+                continue
+            offset = max(0, annotation.start_char - 40)
+            start, end = offset + match.start(1), offset + match.end(1)
+            word = match.group(1)
+            if any(s < end and start < e for s, e in taken) or word.casefold() in self._not_names:
+                continue
+            if self._lexicon.is_first_name(word) or not any(is_common_word(word, language) for language in ("nl", "en", "de")):
+                added.append(make_annotation(doc, start, end, PERSON, CONTEXT_PRIORITY))
+        if added:
+            doc.annotations = dd.AnnotationSet([*annotations, *added])

@@ -20,6 +20,7 @@ from verkenning.anonymise.text.words import (
     ROLE_WORDS,
     Lexicon,
     is_common_word,
+    word_frequency,
 )
 
 
@@ -32,6 +33,11 @@ _CUES_BEFORE_LOWER_NAME = frozenset({
 
 _SLASH_LIST_RE = re.compile(r"(?<![\w/.])[^\W\d_][\w\-]+(?:[ \t]*/[ \t]*[^\W\d_][\w\-]+)+(?![\w/])")
 _APPOSITION_RE = re.compile(r"[ \t\u00a0]*[,(][ \t\u00a0]*(?:onze|mijn|ons|de|een|our|my|a)[ \t\u00a0]+(\w+)")
+
+
+def _infrequent(word: str) -> bool:
+    """Not a frequent word of Dutch or English: "smit" (4.0) may be a name, "bakker" (4.3) is a baker."""
+    return all(word_frequency(word, language) < 4.2 for language in ("nl", "en"))
 
 
 def _apposition_follows(view: str, end: int) -> bool:
@@ -91,16 +97,16 @@ def deduce_view(text: str, lexicon: Lexicon) -> str:
     # Names in lower case.
     view = "".join(chars)
     matches = list(LETTER_WORD_RE.finditer(view))
-    name_before = after_particle = False
+    name_before = after_particle = after_cue_particle = False
     for index, match in enumerate(matches):
         word = match.group()
         if word[0].isupper():
             name_before = lexicon.is_first_name(word) or name_before and lexicon.is_surname(word)
-            after_particle = False
+            after_particle = after_cue_particle = False
             continue
         capital = word[0].upper() + word[1:]
         if len(capital) != len(word):
-            name_before = False
+            name_before = after_cue_particle = False
             continue
         folded = word.casefold()
         is_first = False
@@ -122,6 +128,14 @@ def deduce_view(text: str, lexicon: Lexicon) -> str:
             )) or rare_surname_follows
         elif lexicon.is_surname(capital) and folded not in FUNCTION_WORDS and _apposition_follows(view, match.end()):
             is_first = True  # "volgens bakker (onze penningmeester)": a surname in lower case before its role
+        elif folded not in FUNCTION_WORDS and len(folded) >= 3 and (
+            (after_cue_particle and capital in lexicon.interfix_surnames and (lexicon.is_distinctive(word) or _infrequent(folded)))
+            or (
+                previous_word(view, match.start()) in _CUES_BEFORE_LOWER_NAME and lexicon.is_surname(capital)
+                and _infrequent(folded)
+            )
+        ):
+            is_first = True  # "gesproken met smit", "met van leeuwen van het archief": a surname after a cue
         # After "jan de" any surname ("boer"); right after a first name only one that is no ordinary word ("can").
         is_surname_after_name = name_before and (
             (after_particle and (lexicon.is_surname(capital) or capital in lexicon.interfix_surnames))
@@ -134,8 +148,14 @@ def deduce_view(text: str, lexicon: Lexicon) -> str:
             name_before, after_particle = True, False
         elif folded in lexicon.particles and name_before:
             after_particle = True  # "jan de groot": the surname may follow its particles
+        elif (folded in {"de", "den", "der"} and after_cue_particle) or (
+            folded in {"van", "ten", "ter"} and previous_word(view, match.start()) in _CUES_BEFORE_LOWER_NAME - {"van"}
+        ):
+            after_cue_particle = True  # "met van der" may open a surname in lower case
+            continue
         else:
             name_before = after_particle = False
+        after_cue_particle = False
     # Names in a list joined by slashes, in lower case ("priya/gökhan", "maarten/laila/stijn"): when one is a
     # first name and none is an ordinary word, all are names.
     view = "".join(chars)
