@@ -509,6 +509,11 @@ def test_many_texts_shared_with_a_worker_process_give_what_one_process_gives(dei
         ("We vroegen de geboortedatum, bijv. Ayumi (03/04/1999), voor de verzekering.", ["Ayumi"]),
         # a German feminine role before a name
         ("Unsere Dramaturgin Hanne Albers probiert das aus.", ["Hanne", "Albers"]),
+        # a short name after a relation; a name that is a modal verb, as a verb's subject
+        ("(groeten van oom Bo)", ["Bo"]),
+        ("We are three. Can does the sound, I do the rest.", ["Can"]),
+        # a name in capitals after a type word, hyphenated
+        ("SAMEN MET MUSEUM WEST-BRABANT?", ["WEST", "BRABANT"]),
     ],
 )
 def test_names_are_found_whatever_their_case_or_position(deidentifier, text, gone):
@@ -575,6 +580,7 @@ def test_a_wave_organisation_is_found_by_its_unique_part_and_its_initials():
         "De RvT vindt dat we moeten wachten; onze MT-leden ook.",
         "Zie hoofdstuk III en deel XIV van de reeks uit MMXXIV.",
         "Die Stadtbibliothek leiht Bücher aus.",
+        "Will it work? Can we use it? It may.",
     ],
 )
 def test_words_that_look_like_names_stay(deidentifier, text):

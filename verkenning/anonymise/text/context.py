@@ -125,7 +125,7 @@ class NameContextAnnotator(dd.process.Annotator):
         self._lexicon = lexicon
         self._protected = protected
         self._not_names = lexicon.ordinary | ALL_STOPWORDS | LANGUAGES | TOOL_WORDS
-        self._run_breakers = (ALL_STOPWORDS | FUNCTION_WORDS | ROLE_WORDS | PERSON_CUES | lexicon.titles | _FOREIGN_TITLES) - {"will"}
+        self._run_breakers = (ALL_STOPWORDS | FUNCTION_WORDS | ROLE_WORDS | PERSON_CUES | lexicon.titles | _FOREIGN_TITLES) - {"will", "can", "may"}
 
     def annotate(self, doc: dd.Document) -> list[dd.Annotation]:
         view = doc.text
@@ -379,6 +379,8 @@ class NameContextAnnotator(dd.process.Annotator):
             folded[0] not in TOOL_WORDS and folded[0] not in LANGUAGES
         ):
             return PERSON, CONTEXT_PRIORITY
+        if len(tokens) == 1 and folded[0] in {"will", "can", "may"} and verb_after and after_word.group(1) not in {"be", "have", "do", "not"}:
+            return PERSON, CONTEXT_PRIORITY  # "Will does the code", "Can found": a modal is never a verb's subject
         if sentence_start and len(tokens) == 1 and (
             (lexicon.is_first_name(tokens[0]) and ((lexicon.is_distinctive(tokens[0]) and not is_common_word(tokens[0], language)) or verb_after))
             or (verb_after and folded[0] not in self._not_names and not any(is_common_word(tokens[0], other) for other in ("nl", "en", "de")))

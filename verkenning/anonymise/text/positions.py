@@ -9,7 +9,15 @@ import re
 
 import docdeid as dd
 
-from verkenning.anonymise.text.common import ALL_STOPWORDS, CONTEXT_PRIORITY, EXISTING_PLACEHOLDER_RE, make_annotation
+from verkenning.anonymise.text.common import (
+    ALL_STOPWORDS,
+    CONTEXT_PRIORITY,
+    EXISTING_PLACEHOLDER_RE,
+    STOPWORDS,
+    document_language,
+    is_role,
+    make_annotation,
+)
 from verkenning.anonymise.text.placeholders import AGE, DATE_OF_BIRTH, PERSON
 from verkenning.anonymise.text.words import (
     COMMON_ACRONYMS,
@@ -57,6 +65,7 @@ _SIGNATURE_RE = re.compile(
     r"(?:^|(?<=\n))[ \t]*(?:[—–]|--)[ \t]*(?P<name>[A-ZÀ-ÖØ-Þ][\w'’\-]*(?:[ \t]+(?:van|de|der|den|ten|ter|el|al|[A-ZÀ-ÖØ-Þ][\w'’.\-]*)){0,3})"
     r"[ \t]*(?=,|\n|$|\()"
 )
+_SHORT_NAME_AFTER_RELATION_RE = re.compile(r"(?<![\w\-])(?P<relation>[a-zà-ÿ]{3,})[ \t\u00a0]+(?P<name>[A-ZÀ-ÖØ-Þ][a-zà-ÿ]{1,2})(?![\w\-'’.])")
 _SPEAKER_LABEL_RE = re.compile(rf"(?:^|(?<=\n))[ \t]*(?:[-–•*>]+[ \t]*)?([^\W\d_][\w\-]{{1,20}}){_GAP}*:(?!//)")
 
 
@@ -79,6 +88,15 @@ class PeopleByPositionAnnotator(dd.process.Annotator):
             word = match.group(1)
             if self._is_first_name(word) and word.casefold() not in self._not_names:
                 spans.add((match.start(1), match.end(1)))
+        language = document_language(doc)
+        for match in _SHORT_NAME_AFTER_RELATION_RE.finditer(view):
+            # "tante To", "opa Bo": a short name after a relation; the run of capitals the context recogniser
+            # reads stops at "To" (an English stop word), so it is looked at here.
+            word = match.group("name")
+            if is_role(match.group("relation")) and word.casefold() not in STOPWORDS.get(language, frozenset()) and (
+                word.upper() not in COMMON_ACRONYMS and word.casefold() not in TOOL_WORDS
+            ):
+                spans.add((match.start("name"), match.end("name")))
         for match in _SIGNATURE_RE.finditer(view):
             first = match.group("name").split()[0]
             if first.casefold() not in self._not_names and (

@@ -365,6 +365,7 @@ class MergeAdjacentNames(dd.process.DocProcessor):
                 # Only spaces, name particles, or one capitalised name word ("Mohammed Ben Ali") between them.
                 if "\n" not in gap and "\r" not in gap and len(gap) <= 12 and (
                     not gap.strip(" \t\u00a0")
+                    or re.fullmatch(r"[ \t\u00a0]*[\"'‘’“”(][ \t\u00a0]*|[ \t\u00a0]*[\"'‘’“”)][ \t\u00a0]*", gap) is not None  # "Danielle 'Dani' K."
                     or all(w.casefold() in self._lexicon.particles for w in gap_words)
                     or (
                         len(gap_words) == 1 and gap_words[0][0].isupper() and gap_words[0].isalpha()

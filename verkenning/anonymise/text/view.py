@@ -88,10 +88,11 @@ def deduce_view(text: str, lexicon: Lexicon) -> str:
             after_type_word = any(
                 matches[j].group().casefold() in ORG_TYPE_WORDS for j in range(max(0, index - 2), index)
             )
+            hyphenated = plain[match.end():match.end() + 2].startswith("-") and plain[match.end() + 1:match.end() + 2].isalpha()
             set_case(match, is_name_word(word) or word.casefold() in ORG_TYPE_WORDS or (
-                after_type_word and lexicon.is_distinctive(word) and not is_common_word(word)
+                after_type_word and (hyphenated or lexicon.is_distinctive(word) and not is_common_word(word))
                 and word.casefold() not in lexicon.particles
-            ))
+            ))  # "BIBLIOTHEEK OOST-BETUWE": a hyphenated word after a type word is a name's
         elif len(word) >= 4 and is_name_word(word):
             set_case(match, True)
     # Names in lower case.
