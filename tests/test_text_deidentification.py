@@ -365,6 +365,9 @@ def test_deidentify_many_handles_each_distinct_text_once(deidentifier, monkeypat
         ("office: Flat 3, 14 Thistle Road", "street_address"),
         ("postcode EH1 2NG please", "postcode"),
         ("Handy 0151 2233 4455 bitte", "phone"),
+        ("Tel. 0 23 45 / 6 78 90-11", "phone"),
+        ("vanaf NL 69 INGB 0123 4567 89 betaald", "iban"),
+        ("Postfach 12 04 88, bitte", "street_address"),
     ],
 )
 def test_find_identifier_patterns_finds_each_kind(text, kind):
@@ -514,6 +517,12 @@ def test_many_texts_shared_with_a_worker_process_give_what_one_process_gives(dei
         ("We are three. Can does the sound, I do the rest.", ["Can"]),
         # a name in capitals after a type word, hyphenated
         ("SAMEN MET MUSEUM WEST-BRABANT?", ["WEST", "BRABANT"]),
+        # a list after a cue for people, lower-case first names joined by "en", transcript speakers, a name in
+        # brackets closing a line
+        ("- aanwezig: wietske, K.L., P. v.d. M., Bo", ["wietske", "K.L.", "Bo"]),
+        ("daarna hebben lotte en hans het getest", ["lotte", "hans"]),
+        ("mk: eerst beleid\nvdb: nee, eerst proberen", ["mk", "vdb"]),
+        ("• 'meer tijd!!!' (roosmarijn)", ["roosmarijn"]),
     ],
 )
 def test_names_are_found_whatever_their_case_or_position(deidentifier, text, gone):
@@ -538,6 +547,12 @@ def test_names_are_found_whatever_their_case_or_position(deidentifier, text, gon
         ("Rekening op naam van vzw Spiegeldoos.", ["Spiegeldoos"]),
         # a type word and its name in lower case after an employer cue
         ("ik werk bij stichting klankspoor west, met jongeren", ["klankspoor"]),
+        # more compound type words; an acronym and what it stands for; a legal form's abbreviation in lower case;
+        # the phrase after an employer label
+        ("Ich arbeite im Kulturbüro Grenzland.", ["Grenzland"]),
+        ("bestuurslid van de KLW (kring literaire wandelaars, een clubje)", ["KLW", "kring literaire wandelaars"]),
+        ("t.n.v. stg. oude ambachten noord, graag", ["oude ambachten noord"]),
+        ("werkgever: over de brug (een jongerenplatform)", ["over de brug"]),
     ],
 )
 def test_an_unlisted_organisation_is_redacted_whole(deidentifier, text, gone):

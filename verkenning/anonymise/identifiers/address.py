@@ -75,7 +75,7 @@ _ORDINAL_BEFORE_RE = re.compile(rf"(?<![\w.,])[1-9]\d?(?:e|ste|de){S}+$")
 # Where a postcode right after the house number would start: "Oude Delft 12 A, 2611 cd Delft".
 _POSTCODE_AFTER_RE = re.compile(rf"{S}*,?{S}*(?=[1-9]\d{{3}}{S}?[A-Za-z]{{2}}(?![\w]))")
 _PO_BOX_RE = re.compile(
-    rf"(?i)(?<![\w\-])(?:p\.?{S}?o\.?{S}?box|postbus|antwoordnummer|postfach){S}*[:.]?{S}*\d{{1,6}}(?!\d)"
+    rf"(?i)(?<![\w\-])(?:p\.?{S}?o\.?{S}?box|postbus|antwoordnummer|postfach){S}*[:.]?{S}*\d{{1,6}}(?:[ \t]\d{{2,3}}){{0,3}}(?!\d)"  # "Postfach 11 02 37"
 )
 # English and French order: the number first ("221B Baker Street", "12 rue de la Paix").
 # A flat or unit before it belongs to the address ("Unit 4, 27 Shamrock Street", "Flat 2B, 10 Hill Road").

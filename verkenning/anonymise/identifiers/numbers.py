@@ -21,8 +21,9 @@ from verkenning.anonymise.identifiers.common import COUNT_WORDS, DIGIT_RE, Ident
 from verkenning.anonymise.identifiers.numberwords import NUMBER_WORD_RE, digits_of
 
 # A country code, check digits, then up to 30 letters/digits, optionally in groups; validated below.
-IBAN_CANDIDATE_RE = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]{2}\d{2}(?:[ \-]?[A-Za-z0-9]){11,30}(?![A-Za-z0-9])")
-IBAN_START_RE = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]{2}\d{2}(?=[ \-]?[A-Za-z0-9])")
+# A space may also split the country code from the check digits ("NL 98 TRIO 692 628 7736").
+IBAN_CANDIDATE_RE = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]{2}[ ]?\d{2}(?:[ \-]?[A-Za-z0-9]){11,30}(?![A-Za-z0-9])")
+IBAN_START_RE = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]{2}[ ]?\d{2}(?=[ \-]?[A-Za-z0-9])")
 # Nine digits, also written 1234.56.789, 123 456 789 or 123-456-789; validated with the eleven test.
 BSN_CANDIDATE_RE = re.compile(
     r"(?<![\d.,\-/])(?:\d{9}|\d{4}([ .\-])\d{2}\1\d{3}|\d{3}([ .\-])\d{3}\2\d{3})(?![\d\-/]|[.,]\d)"
@@ -95,7 +96,7 @@ INTERNATIONAL_PHONE_RE = re.compile(
     r"(?<![\w+])(?:\+|00)[ \t]?[1-9]\d{0,2}(?:[ \t\-.]?\(0\))?(?:[ \t\-.()/]{0,2}\d){6,14}(?!\d)"
 )
 # An area code, a slash, the subscriber number: "0221/4417390", "030 / 123 45 67".
-SLASH_PHONE_RE = re.compile(r"(?<![\w/.\-+])0\d{2,5}[ \t]?/[ \t]?\d(?:[ \t\-]?\d){4,9}(?![\d/])")
+SLASH_PHONE_RE = re.compile(r"(?<![\w/.\-+])0(?:[ \t]?\d){2,5}[ \t]?/[ \t]?\d(?:[ \t\-]?\d){4,9}(?![\d/])")
 _THOUSANDS_RE = re.compile(r"(?:\+|00)?[ \t]?\d{1,3}(?:([.,])\d{3})(?:\1\d{3})*")
 _DATE_START_RE = re.compile(r"\(?0?\d[-/.][01]?\d[-/.](?P<year>(?:19|20)?\d{2})(?!\d)(?![-/.]\d)")
 # A phone cue; "06" starts the number itself ("06 vierendertig ...").

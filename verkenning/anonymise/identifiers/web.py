@@ -67,7 +67,7 @@ _PLATFORM_HANDLE_RE = re.compile(
     rf"(?i)(?<![\w@./\-])(?:{literal_alternation(PLATFORMS)})"
     r"(?P<kind>[\- ]?(?:account|accountnaam|handle|naam|name|kanaal|channel|profiel|profile|pagina|page|username"
     r"|gebruikersnaam|id|tag))?"
-    rf"(?P<sep>{S}*(?::|=|->|→){S}*|{S}+(?:is|als|as|heet|zit|onder){S}+|{S}+)"
+    rf"(?P<sep>{S}*(?::|=|->|→|\(){S}*|{S}+(?:is|als|as|heet|zit|onder){S}+|{S}+)"
     r"(?P<handle>(?:u/)?[A-Za-z0-9_](?:[A-Za-z0-9_.\-]{0,38}[A-Za-z0-9_])?(?:#\d{4})?)(?![\w@/#])"
 )
 # Cheap test first, on the text in lower case (a case-blind expression scans far slower).

@@ -185,6 +185,47 @@ NAME_AND_QUARTER_RE = re.compile(
 )
 
 
+_LOWER_LEGAL_FORM_NAME_RE = re.compile(
+    r"(?<![\w\-])(?:stg\.|stg|vzw|v\.z\.w\.|asbl|bvba)[ \t\u00a0]+[a-zà-ÿ'’][\w'’\-]*(?:[ \t\u00a0]+[a-zà-ÿ'’][\w'’\-]*){0,5}"
+)
+_EMPLOYER_LABEL_RE = re.compile(
+    r"(?im)\b(?:werkgever|employer|arbeitgeber)[ \t\u00a0]*:[ \t\u00a0]*"
+    r"(?P<name>[^\W\d_][^\n,;:()!?]{1,50}?)(?=[ \t\u00a0]*(?:[,;:()!?\n]|\.(?:\s|$)|$))"
+)
+# An acronym and what it stands for, either way round: "SKVB (stichting kunst en vrije beweging)", "Stichting
+# Kunst en Vrije Beweging (SKVB)".
+_ACRONYM_THEN_EXPANSION_RE = re.compile(r"(?<![\w\-])(?P<acronym>[A-Z][A-Za-z]{1,6})[ \t\u00a0]*\((?P<expansion>[^(),;\n]{5,80})")
+_EXPANSION_THEN_ACRONYM_RE = re.compile(r"\((?P<acronym>[A-Z][A-Za-z]{1,6})\)")
+_EXPANSION_SKIP = frozenset("en and und of de het der den van voor for the of für des du la le les 't".split())
+
+
+def _initials(words: Sequence[str]) -> str:
+    return "".join(w[0] for w in words if w.casefold() not in _EXPANSION_SKIP).upper()
+
+
+def acronym_expansions(text: str) -> list[tuple[int, int]]:
+    """An acronym with what it stands for beside it in brackets: both are the organisation's name."""
+    spans = []
+    for match in _ACRONYM_THEN_EXPANSION_RE.finditer(text):
+        acronym = match.group("acronym")
+        words = list(re.finditer(r"[^\W\d_][\w'’\-]*", match.group("expansion")))
+        for count in range(len(acronym), min(len(words), len(acronym) + 4) + 1):
+            if _initials([w.group() for w in words[:count]]) == acronym.upper():
+                start = match.start("expansion") + words[0].start()
+                spans += [(match.start("acronym"), match.end("acronym")), (start, match.start("expansion") + words[count - 1].end())]
+                break
+    for match in _EXPANSION_THEN_ACRONYM_RE.finditer(text):
+        acronym = match.group("acronym")
+        before = list(re.finditer(r"[^\W\d_][\w'’\-]*", text[max(0, match.start() - 120):match.start()]))
+        offset = max(0, match.start() - 120)
+        for count in range(len(acronym), min(len(before), len(acronym) + 4) + 1):
+            words = before[-count:]
+            if words[0].group().casefold() not in _EXPANSION_SKIP and _initials([w.group() for w in words]) == acronym.upper():
+                spans += [(offset + words[0].start(), offset + words[-1].end()), (match.start("acronym"), match.end("acronym"))]
+                break
+    return spans
+
+
 class OrganisationFormAnnotator(dd.process.Annotator):
     """Unlisted organisations, by their form. Leading ordinary words are left out ("Elk Museum", "Mooi
     Theater" are no names) and so are trailing articles ("bij Museum De" ends before "De"); a type word
@@ -231,6 +272,18 @@ class OrganisationFormAnnotator(dd.process.Annotator):
                 at_sentence_start(text, match.start()) and self._lexicon.is_first_name(match.group("name"))
             ):
                 spans.append((match.start(), match.end()))
+        spans += acronym_expansions(text)
+        for match in _LOWER_LEGAL_FORM_NAME_RE.finditer(text):
+            # "stg. geheugen van de wijk", "vzw de klankkast": a legal form's abbreviation opens a name.
+            spans.append((match.start(), match.end()))
+        for match in _EMPLOYER_LABEL_RE.finditer(text):
+            # "werkgever: tussen de regels (schrijversplatform)": after a form's label the whole phrase is the name.
+            name = match.group("name").rstrip(" \t.")
+            if name and name.casefold() not in self._ordinary and not any(
+                w in {"zzp", "zzp'er", "zelfstandig", "freelance", "freelancer", "geen", "none", "self-employed", "nvt", "n.v.t."}
+                for w in name.casefold().split()
+            ):
+                spans.append((match.start("name"), match.start("name") + len(name)))
         original = original_text(doc)  # a compound in capitals ("OPENLUCHTMUSEUM") says nothing
         for match in ORG_COMPOUND_RE.finditer(original):
             if not at_sentence_start(original, match.start()):

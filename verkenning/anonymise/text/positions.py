@@ -65,6 +65,20 @@ _SIGNATURE_RE = re.compile(
     r"(?:^|(?<=\n))[ \t]*(?:[—–]|--)[ \t]*(?P<name>[A-ZÀ-ÖØ-Þ][\w'’\-]*(?:[ \t]+(?:van|de|der|den|ten|ter|el|al|[A-ZÀ-ÖØ-Þ][\w'’.\-]*)){0,3})"
     r"[ \t]*(?=,|\n|$|\()"
 )
+# Cues that a list of people follows: "aanwezig: ...", "deelnemers: ...", "present: ...".
+_PEOPLE_LIST_CUE_RE = re.compile(
+    r"(?i)\b(?:aanwezig|aanwezigen|afwezig|deelnemers|deelnemer|present|attendees|participants|teilnehmende|anwesend|"
+    r"met dank aan|namens|cc|notulist|notulen|gespreksleider|facilitator|moderator)[ \t\u00a0]*:[ \t\u00a0]*"
+)
+_INITIALS_LIST_ITEM_RE = re.compile(r"(?:[A-Z]\.){1,3}(?:[ \t\u00a0]*(?:van|de|der|den|ten|ter|v\.?|d\.?)[ \t\u00a0]*)*(?:[A-Z]\.?){0,2}|[A-Z]{2,3}")
+# Two lower-case words joined by "en": "fleur en mo", "hans en lotte".
+_LOWER_PAIR_RE = re.compile(r"(?<![\w\-@./#])(?P<a>[a-zà-ÿ]{2,})[ \t\u00a0]+(?:en|and|&)[ \t\u00a0]+(?P<b>[a-zà-ÿ]{2,})(?![\w\-@])")
+# A transcript line's speaker: a short label and a colon at the start of a line.
+_SHORT_LABEL_RE = re.compile(r"(?:^|(?<=\n))[ \t]*(?:[-–•*>]+[ \t]*)?(?P<label>[A-Za-z]{2,4})[ \t]*:(?!//)")
+# Short labels of notes and forms, not speakers: "nb:", "ps:", "vb:", "fyi:".
+_LABEL_WORDS = frozenset("nb ps pps vb bv fyi edit todo re tip ok vraag doel info noot note zie update tl;dr tldr eta btw pro con".split())
+# A lone name in brackets that closes a line: "'juridisch loket!!!' (tineke)".
+_BRACKETED_NAME_AT_END_RE = re.compile(r"\([ \t\u00a0]*(?P<name>[^\W\d_][\w\-]{1,20})[ \t\u00a0]*\)[ \t\u00a0]*(?:$|\n)")
 _SHORT_NAME_AFTER_RELATION_RE = re.compile(r"(?<![\w\-])(?P<relation>[a-zà-ÿ]{3,})[ \t\u00a0]+(?P<name>[A-ZÀ-ÖØ-Þ][a-zà-ÿ]{1,2})(?![\w\-'’.])")
 _SPEAKER_LABEL_RE = re.compile(rf"(?:^|(?<=\n))[ \t]*(?:[-–•*>]+[ \t]*)?([^\W\d_][\w\-]{{1,20}}){_GAP}*:(?!//)")
 
@@ -97,6 +111,16 @@ class PeopleByPositionAnnotator(dd.process.Annotator):
                 word.upper() not in COMMON_ACRONYMS and word.casefold() not in TOOL_WORDS
             ):
                 spans.add((match.start("name"), match.end("name")))
+        for start, end in self._listed_people(view):
+            spans.add((start, end))
+        for start, end in self._transcript_speakers(view):
+            spans.add((start, end))
+        for match in _BRACKETED_NAME_AT_END_RE.finditer(view):
+            # "'juridisch loket!!!' (tineke)": a lone first name in brackets closing a line names who said it.
+            if self._is_first_name(match.group("name")) or self._lexicon.is_first_name(match.group("name")[:1].upper() + match.group("name")[1:]) and (
+                match.group("name").casefold() not in self._not_names
+            ):
+                spans.add((match.start("name"), match.end("name")))
         for match in _SIGNATURE_RE.finditer(view):
             first = match.group("name").split()[0]
             if first.casefold() not in self._not_names and (
@@ -110,6 +134,50 @@ class PeopleByPositionAnnotator(dd.process.Annotator):
             make_annotation(doc, start, end, PERSON, self.priority)
             for start, end in sorted(spans)
             if not any(s < end and start < e for s, e in placeholders)
+        ]
+
+    def _listed_people(self, view: str) -> list[tuple[int, int]]:
+        """Names listed after a cue for people ("aanwezig: tjitske, R.D., H. de B., Mo"), and lower-case first
+        names joined by "en" ("samen met fleur en mo", "hans en lotte hebben")."""
+        spans = []
+        for cue in _PEOPLE_LIST_CUE_RE.finditer(view):
+            line_end = view.find("\n", cue.end())
+            items = view[cue.end():line_end if line_end >= 0 else len(view)]
+            parts = re.split(r"[ \t\u00a0]*(?:,|;|\ben\b|\band\b|\bund\b|&)[ \t\u00a0]*", items)
+            position = cue.end()
+            for part in parts:
+                at = view.find(part, position) if part else -1
+                if at < 0:
+                    continue
+                position = at + len(part)
+                item = part.strip(" \t()")
+                words = item.split()
+                if not 1 <= len(words) <= 4 or not words or any(w.casefold().strip(".") in self._not_names - self._lexicon.particles for w in words[:1]):
+                    continue
+                first = words[0].strip(".")
+                if self._is_first_name(first) or _INITIALS_LIST_ITEM_RE.fullmatch(item) or (
+                    first[:1].isupper() and not any(is_common_word(first, language) for language in ("nl", "en", "de"))
+                ):
+                    start = at + part.find(item)
+                    spans.append((start, start + len(item)))
+        for match in _LOWER_PAIR_RE.finditer(view):
+            first, second = match.group("a"), match.group("b")
+            names = [w for w in (first, second) if self._lexicon.is_first_name(w[:1].upper() + w[1:]) and w not in self._not_names]
+            if len(names) == 2 and any(self._is_first_name(w) for w in names):
+                spans += [(match.start("a"), match.end("a")), (match.start("b"), match.end("b"))]
+        return spans
+
+    def _transcript_speakers(self, view: str) -> list[tuple[int, int]]:
+        """Speakers of a transcript: two or more lines that open with the same short label and a colon ("jk:
+        AI voor de roosters?", "pvd: eerst privacy regelen"), lower-case initials included."""
+        labels = list(_SHORT_LABEL_RE.finditer(view))
+        if len(labels) < 2:
+            return []
+        return [
+            (m.start("label"), m.end("label")) for m in labels
+            if m.group("label").casefold() not in self._not_names and m.group("label").upper() not in COMMON_ACRONYMS
+            and m.group("label").casefold() not in _LABEL_WORDS
+            and all(word_frequency(m.group("label").casefold(), language) < 4.0 for language in ("nl", "en"))
         ]
 
     def _initials_of_a_person(self, view: str, match: re.Match[str]) -> bool:

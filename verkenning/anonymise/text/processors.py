@@ -123,6 +123,13 @@ class DeduceHitCheck(dd.process.DocProcessor):
             words[0].group()[0].islower() or at_sentence_start(text, words[0].start())
         ):
             words.pop(0)
+        # "Meine Enkelin Lea": a possessive and a role before a name are not part of it (deduce reads a German
+        # sentence it took for Dutch that way).
+        while len(words) > 1 and words[0].group().casefold() not in lexicon.particles and (
+            (is_role(words[0].group().rstrip(".,")) and not lexicon.is_first_name(words[0].group()))
+            or (words[0].group().casefold() in ALL_STOPWORDS and is_role(words[1].group().rstrip(".,")))
+        ):
+            words.pop(0)
         while words and (
             words[-1].group().casefold() in lexicon.particles
             or (words[-1].group().casefold().rstrip(".") in FUNCTION_WORDS and words[-1].group()[0].islower())
@@ -227,8 +234,9 @@ class TrimNames(dd.process.DocProcessor):
                 words = list(WORD_RE.finditer(text, span.start, span.end))
                 while words and words[-1].group().islower() and words[-1].group().rstrip(".") in self._edge_words:
                     words.pop()
-                while words and words[0].group().islower() and words[0].group() in self._edge_words:
-                    words.pop(0)
+                labelled = span.placeholder == ORGANISATION and re.search(r":[ \t\u00a0]*\Z", text[max(0, span.start - 3):span.start])
+                while words and words[0].group().islower() and words[0].group() in self._edge_words and not labelled:
+                    words.pop(0)  # after a label ("werkgever: tussen de regels") the name is the whole phrase
                 if not words:
                     continue
                 start, end = words[0].start(), words[-1].end()
@@ -365,7 +373,7 @@ class MergeAdjacentNames(dd.process.DocProcessor):
                 # Only spaces, name particles, or one capitalised name word ("Mohammed Ben Ali") between them.
                 if "\n" not in gap and "\r" not in gap and len(gap) <= 12 and (
                     not gap.strip(" \t\u00a0")
-                    or re.fullmatch(r"[ \t\u00a0]*[\"'‘’“”(][ \t\u00a0]*|[ \t\u00a0]*[\"'‘’“”)][ \t\u00a0]*", gap) is not None  # "Danielle 'Dani' K."
+                    or (span.placeholder == PERSON and re.fullmatch(r"[ \t\u00a0]*[\"'‘’“”][ \t\u00a0]*", gap) is not None)  # "Danielle 'Dani' K."
                     or all(w.casefold() in self._lexicon.particles for w in gap_words)
                     or (
                         len(gap_words) == 1 and gap_words[0][0].isupper() and gap_words[0].isalpha()
