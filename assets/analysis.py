@@ -56,6 +56,7 @@ def risk_inputs(context: dg.AssetExecutionContext, wave: str) -> pd.DataFrame:
             redactions[placeholder] = redactions.get(placeholder, 0) + count
     measured = {
         "values_suppressed_per_quasi_identifier": respondents.get("suppressed_values_by_variable") or {},
+        "microdata": respondents.get("microdata") or {},
         "redactions_per_placeholder": dict(sorted(redactions.items())),
         "attacker_audit": {
             table: latest_metadata(context, ["marts", table]).get("attacker_audit") or {}

@@ -13,6 +13,7 @@ from pipelines.resources import VerkenningSettings, lake_location, lake_table_na
 from schemas.codebook import codebook_for_wave
 from schemas.quality_suites import anonymised_respondents_suite
 from verkenning.anonymise.leak_detection import IdentifierFinder, find_identifier_leaks
+from verkenning.anonymise.microdata import microdata_report
 from verkenning.anonymise.pseudonym import pseudonym_key
 from verkenning.anonymise.respondents import anonymise_respondents, answer_columns
 from verkenning.anonymise.text import TextDeidentifier
@@ -69,6 +70,7 @@ def anonymised_respondents(
         k=settings.k,
         order=settings.suppression_order_codes,
         deidentify=_deidentifier(identifier_watchlist).deidentify_many,
+        l_diversity=settings.l_diversity or None,
     )
     suppression = result.suppression
     return dg.Output(
@@ -80,9 +82,9 @@ def anonymised_respondents(
             "k": settings.k,
             "smallest_class": suppression.smallest_class,
             "k_reached": suppression.k_reached,
-            "suppression_order": ", ".join(settings.suppression_order_codes),
             "suppressed_values_by_variable": dg.MetadataValue.json(suppression.suppressed_per_variable),
-            "records_fully_suppressed": suppression.records_fully_suppressed,
+            "microdata": dg.MetadataValue.json(microdata_report(suppression)),
+            "information_loss": dg.MetadataValue.float(round(suppression.information_loss, 4)),
             "redactions_by_placeholder": dg.MetadataValue.json(dict(sorted(result.redactions.items()))),
             "pseudonym_key": "the public sample key (synthetic sample only)" if is_sample_key else "VERKENNING_PSEUDONYM_KEY",
         },

@@ -255,8 +255,13 @@ def gx_question_frequencies(
 ) -> dg.AssetCheckResult:
     wave = check_wave(context)
     codebook = codebook_for_wave(settings.folder.wave_dir(wave))
+    # A background question is counted at the level the wave's anonymisation chose: one level's categories, whole.
+    released = {
+        q.code: q.released_categories(question_frequencies.loc[question_frequencies["question_code"] == q.code, "option_code"])
+        for q in codebook.questions_with_role("quasi_identifier")
+    }
     result = run_suite(
-        question_frequencies, "marts_question_frequencies", question_frequencies_suite(codebook),
+        question_frequencies, "marts_question_frequencies", question_frequencies_suite(codebook, released),
         settings.folder.reports / "gx" / (wave or "all"),
     )
     return gx_check_result(result)

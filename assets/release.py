@@ -122,6 +122,7 @@ def scientific_use_risk_report(respondents: pd.DataFrame, k: int, measured: dict
         "k": k,
         "k_reached": int(sizes.min()) if len(sizes) else 0,
         "values_suppressed_per_quasi_identifier": measured.get("values_suppressed_per_quasi_identifier") or {},
+        "microdata": {key: value for key, value in (measured.get("microdata") or {}).items() if key not in {"k", "k_reached"}},
         "redactions_per_placeholder": measured.get("redactions_per_placeholder") or {},
     }
 
@@ -165,9 +166,9 @@ def wave_release(context: dg.AssetExecutionContext, settings: VerkenningSettings
     parameters = {
         **disclosure_rule(settings).as_dict(),
         "k": settings.k,
-        "suppression_order": settings.suppression_order_codes,
+        **({"suppression_order": settings.suppression_order_codes} if settings.suppression_order_codes else {}),
     }
-    paragraphs = explanation(codebook, wave, parameters)
+    paragraphs = explanation(codebook, wave, parameters, measured.get("microdata") or {})
     tiers = {}
     for tier, tier_tables in split.items():
         published = {name: frame.drop(columns=[c for c in INTERNAL_COLUMNS[tier] if c in frame]) for name, frame in tier_tables.items()}

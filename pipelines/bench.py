@@ -49,6 +49,18 @@ class SizeResult:
     generate_seconds: float = 0.0
     failed_steps: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    microdata: dict = field(default_factory=dict)  # the released microdata's risk and utility (issue 12)
+
+
+def microdata_figures(instance, run_id: str) -> dict:
+    """What the anonymised respondents step reported of the microdata: levels, information loss, k reached."""
+    from dagster import DagsterEventType
+
+    for entry in instance.all_logs(run_id, of_type=DagsterEventType.ASSET_MATERIALIZATION):
+        materialization = entry.dagster_event.event_specific_data.materialization
+        if materialization.asset_key.path[-2:] == ["anonymised", "respondents"] and "microdata" in materialization.metadata:
+            return dict(materialization.metadata["microdata"].value)
+    return {}
 
 
 def step_seconds(instance, run_id: str) -> tuple[dict[str, float], list[str]]:
@@ -116,6 +128,7 @@ def run_pipeline(data_dir: Path, respondents: int) -> SizeResult:
         cpu_seconds=round(cpu, 3),
         failed_steps=failed,
         errors=[*_step_errors(result), *(f"check not passed: {c}" for c in _failed_checks(result))] if not result.success else [],
+        microdata=microdata_figures(instance, result.run_id),
     )
 
 
@@ -193,6 +206,15 @@ def format_tables(results: list[SizeResult]) -> str:
         cells = [r.seconds_per_asset.get(step) for r in results]
         lines.append(f"{step:<{width}} " + " ".join(f"{c:>10.2f}" if c is not None else f"{'-':>10}" for c in cells))
     lines.append(f"{'total':<{width}} " + " ".join(f"{r.total_seconds:>10.2f}" for r in results))
+    lines += ["", "released microdata (issue 12): information loss, against suppression column by column"]
+    for r in results:
+        m = r.microdata
+        if m:
+            levels = ", ".join(f"{code} {level}" for code, level in m.get("levels", {}).items())
+            lines.append(
+                f"{r.respondents:>12,}  loss {m.get('information_loss', 0):.1%} (column by column {m.get('information_loss_column_by_column', 0):.1%}, "
+                f"no node below {m.get('information_loss_lower_bound', 0):.1%}), k reached {m.get('k_reached')}, levels: {levels}"
+            )
     return "\n".join(lines)
 
 

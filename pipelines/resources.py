@@ -20,8 +20,7 @@ DEFAULT_K = 5
 SUPPRESSION_ORDER_VARIABLE = "VERKENNING_SUPPRESSION_ORDER"
 MIN_COUNT_VARIABLE = "VERKENNING_MIN_COUNT"
 DEFAULT_MIN_COUNT = 5
-# Least important first: region matters least to the analyses, sector most.
-DEFAULT_SUPPRESSION_ORDER = "PROVINCE,ROLE,ORGSIZE,SECTOR"
+L_DIVERSITY_VARIABLE = "VERKENNING_L_DIVERSITY"
 
 
 class VerkenningSettings(dg.ConfigurableResource):
@@ -32,8 +31,12 @@ class VerkenningSettings(dg.ConfigurableResource):
     max_quarantine_share: float = DEFAULT_MAX_QUARANTINE_SHARE
     # Every combination of the coarsened background variables occurs at least k times in released microdata.
     k: int = DEFAULT_K
-    # Quasi-identifiers in the order their values are suppressed, least important first (comma-separated codes).
-    suppression_order: str = DEFAULT_SUPPRESSION_ORDER
+    # Overrides the codebook's importance of the quasi-identifiers: their codes, least important first
+    # (comma-separated); empty: each wave's codebook says.
+    suppression_order: str = ""
+    # With 2 or more: every class of the released background holds at least this many distinct answers to each
+    # question the codebook marks sensitive; 0: not enforced (the figure is still reported).
+    l_diversity: int = 0
     # Published counts above 0 and below this are suppressed; means and shares on fewer respondents too.
     min_count: int = DEFAULT_MIN_COUNT
 
@@ -135,7 +138,8 @@ def settings_from_environment() -> VerkenningSettings:
         data_dir=str(data_dir_from_environment()),
         max_quarantine_share=float(share) if share else DEFAULT_MAX_QUARANTINE_SHARE,
         k=int(k) if k else DEFAULT_K,
-        suppression_order=os.environ.get(SUPPRESSION_ORDER_VARIABLE) or DEFAULT_SUPPRESSION_ORDER,
+        suppression_order=os.environ.get(SUPPRESSION_ORDER_VARIABLE) or "",
+        l_diversity=int(os.environ.get(L_DIVERSITY_VARIABLE) or 0),
         min_count=int(os.environ.get(MIN_COUNT_VARIABLE) or DEFAULT_MIN_COUNT),
     )
 

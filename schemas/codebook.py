@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from collections.abc import Iterable
 from typing import Any, Literal
 
 import yaml
@@ -66,6 +67,20 @@ class Condition:
     source: str
 
 
+# The top of every quasi-identifier's hierarchy: one category for everybody (published, it says nothing).
+TOTAL_CODE = "ALL"
+TOTAL_LABEL = Option(code=TOTAL_CODE, label_nl="Alle", label_en="All")
+
+
+@dataclass(frozen=True)
+class Level:
+    """A coarser level of a quasi-identifier's hierarchy: each of its codes groups codes of the level below."""
+
+    name: str
+    groups: dict[str, tuple[str, ...]]
+    labels: dict[str, Option]
+
+
 @dataclass(frozen=True)
 class Question:
     code: str
@@ -82,6 +97,36 @@ class Question:
     max_answers: int | None = None
     generalise: dict[str, tuple[str, ...]] = field(default_factory=dict)
     group_labels: dict[str, Option] = field(default_factory=dict)
+    # Levels above the groups, finest first (a quasi-identifier's hierarchy; the total comes on top of them).
+    hierarchy: tuple[Level, ...] = ()
+    # How much the analyses need a quasi-identifier: of two values to suppress, the less important goes first.
+    importance: int = 1
+    # An answer whose values must be diverse within every class of the background variables (l-diversity).
+    sensitive: bool = False
+
+    def generalisation_levels(self) -> list[tuple[str, dict[str, str], dict[str, Option]]]:
+        """(name, group code -> code at that level, labels) of every level a quasi-identifier can be released at:
+        the groups, the hierarchy's levels, then the total (one category)."""
+        levels = [("groups", {group: group for group in self.generalise}, dict(self.group_labels))]
+        for level in self.hierarchy:
+            below = levels[-1][1]
+            parent = {child: code for code, children in level.groups.items() for child in children}
+            levels.append((level.name, {group: parent[code] for group, code in below.items()}, dict(level.labels)))
+        levels.append(("total", dict.fromkeys(self.generalise, TOTAL_CODE), {TOTAL_CODE: TOTAL_LABEL}))
+        return levels
+
+    def released_labels(self) -> dict[str, Option]:
+        """The labels of every code a released group column may hold, at any level of the hierarchy."""
+        return {code: label for _, _, labels in self.generalisation_levels() for code, label in labels.items()}
+
+    def released_categories(self, codes: Iterable[Any]) -> list[str]:
+        """The categories of the level the released `codes` are at, in codebook order (the groups when none is
+        given): what a table broken down by this question lists."""
+        present = {str(code) for code in codes if isinstance(code, str)}
+        for _, _, labels in self.generalisation_levels():
+            if present <= set(labels):
+                return list(labels)
+        return [*self.group_labels, *sorted(present - set(self.group_labels))]
 
     @property
     def other_column(self) -> str:
@@ -302,6 +347,22 @@ def _question(raw: dict[str, Any], scales: dict[str, dict[str, Option]]) -> Ques
             raise ValueError(f"{where}: group_labels misses group(s) {', '.join(unlabelled)}")
     elif role == "quasi_identifier":
         raise ValueError(f"{where} is a quasi_identifier and needs 'generalise' groups")
+    hierarchy = _hierarchy(raw.get("hierarchy"), generalise, where)
+    if role == "quasi_identifier" and not hierarchy:
+        raise ValueError(
+            f"{where} is a quasi_identifier and needs a 'hierarchy': at least one level above its groups "
+            "(e.g. landsdeel -> regional or national), so that it can be generalised instead of suppressed"
+        )
+    if hierarchy and role != "quasi_identifier":
+        raise ValueError(f"{where}: 'hierarchy' is only possible for a quasi_identifier")
+    importance = raw.get("importance", 1)
+    if not isinstance(importance, int) or isinstance(importance, bool) or importance < 1:
+        raise ValueError(f"{where}: importance must be a whole number of at least 1 (higher: suppressed later), not {importance!r}")
+    sensitive = raw.get("sensitive", False)
+    if not isinstance(sensitive, bool):
+        raise ValueError(f"{where}: sensitive must be true or false, not {sensitive!r}")
+    if sensitive and (role != "answer" or qtype != "single"):
+        raise ValueError(f"{where}: only a single-choice answer can be sensitive (l-diversity counts its answer codes)")
 
     shown_if = _parse_condition(raw["shown_if"]) if raw.get("shown_if") else None
     return Question(
@@ -319,7 +380,58 @@ def _question(raw: dict[str, Any], scales: dict[str, dict[str, Option]]) -> Ques
         max_answers=max_answers,
         generalise=generalise,
         group_labels=group_labels,
+        hierarchy=hierarchy,
+        importance=importance,
+        sensitive=sensitive,
     )
+
+
+def _hierarchy(raw: Any, generalise: dict[str, tuple[str, ...]], where: str) -> tuple[Level, ...]:
+    """The levels above the groups, each a partition of the level below, with labels; codes unique over all
+    levels (a released column holds codes of one level, and its labels must be found without knowing which)."""
+    if raw is None:
+        return ()
+    if not generalise:
+        raise ValueError(f"{where}: a 'hierarchy' needs 'generalise' groups below it")
+    if not isinstance(raw, list) or not raw:
+        raise ValueError(f"{where}: 'hierarchy' must be a list of levels, finest first, each with name, groups and labels")
+    levels: list[Level] = []
+    below = list(generalise)
+    used = set(generalise) | {TOTAL_CODE}
+    for number, spec in enumerate(raw, start=1):
+        at = f"{where} hierarchy level {number}"
+        if not isinstance(spec, dict) or not spec.get("name") or not isinstance(spec.get("groups"), dict) or not spec["groups"]:
+            raise ValueError(f"{at} needs a 'name' and 'groups' (code: [codes of the level below])")
+        name = str(spec["name"])
+        groups: dict[str, tuple[str, ...]] = {}
+        seen: dict[str, str] = {}
+        for code, members in spec["groups"].items():
+            code = str(code)
+            if code in used:
+                raise ValueError(f"{at} ({name}): code {code!r} is already used by a finer level or is reserved")
+            members = tuple(str(m) for m in (members or []))
+            if not members:
+                raise ValueError(f"{at} ({name}): group {code!r} is empty")
+            for member in members:
+                if member not in below:
+                    raise ValueError(f"{at} ({name}): group {code!r} names {member!r}, which is not a code of the level below ({', '.join(below)})")
+                if member in seen:
+                    raise ValueError(f"{at} ({name}): {member!r} is in groups {seen[member]!r} and {code!r}")
+                seen[member] = code
+            groups[code] = members
+        missing = [code for code in below if code not in seen]
+        if missing:
+            raise ValueError(f"{at} ({name}) misses {', '.join(missing)}: every code of the level below needs a group")
+        if len(groups) >= len(below):
+            raise ValueError(f"{at} ({name}) has as many codes as the level below: a level must be coarser")
+        labels = _options(spec.get("labels"), f"{at} ({name}) labels")
+        unlabelled = sorted(set(groups) - set(labels))
+        if unlabelled:
+            raise ValueError(f"{at} ({name}): labels misses {', '.join(unlabelled)}")
+        used |= set(groups)
+        levels.append(Level(name=name, groups=groups, labels={code: labels[code] for code in groups}))
+        below = list(groups)
+    return tuple(levels)
 
 
 def _as_date(value: Any, what: str) -> date:

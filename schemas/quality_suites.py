@@ -127,16 +127,17 @@ def anonymised_respondents_suite(codebook: Codebook, k: int | None = None, previ
 SUPPRESSION_KINDS = ["primary", "secondary"]
 
 
-def frequency_cells(codebook: Codebook) -> dict[str, dict[str, list[str]]]:
+def frequency_cells(codebook: Codebook, released: dict[str, list[str]] | None = None) -> dict[str, dict[str, list[str]]]:
     """The cells of the question frequencies mart by the codebook: question code -> item code -> option codes.
 
-    Background questions are counted by group, single and array questions by substantive answer code, and every
-    option of a multiple-choice question as ticked (Y).
+    Background questions are counted by group (or by the categories of the level a wave's anonymisation chose,
+    `released`), single and array questions by substantive answer code, and every option of a multiple-choice
+    question as ticked (Y).
     """
     cells: dict[str, dict[str, list[str]]] = {}
     for question in codebook.questions:
         if question.role == "quasi_identifier":
-            cells[question.code] = {"": sorted(question.group_labels)}
+            cells[question.code] = {"": sorted((released or {}).get(question.code) or question.group_labels)}
         elif question.role == "answer" and question.type == "single":
             cells[question.code] = {"": _substantive_codes(question)}
         elif question.role == "answer" and question.type == "array":
@@ -146,9 +147,9 @@ def frequency_cells(codebook: Codebook) -> dict[str, dict[str, list[str]]]:
     return cells
 
 
-def question_frequencies_suite(codebook: Codebook) -> list[Expectation]:
+def question_frequencies_suite(codebook: Codebook, released: dict[str, list[str]] | None = None) -> list[Expectation]:
     """What must hold for published answer counts: codebook cells, once each, with counts and shares that can be."""
-    cells = frequency_cells(codebook)
+    cells = frequency_cells(codebook, released)
     items = sorted({item for by_item in cells.values() for item in by_item})
     options = sorted({option for by_item in cells.values() for codes in by_item.values() for option in codes})
     key = ["wave", "question_code", "item_code", "option_code"]

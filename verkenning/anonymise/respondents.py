@@ -1,5 +1,5 @@
-"""Anonymised respondents: one row per completed response, with no direct identifier, coarsened and
-suppressed background variables, and de-identified free text.
+"""Anonymised respondents: one row per completed response, with no direct identifier, background variables
+generalised and suppressed with the least information lost (microdata.py), and de-identified free text.
 """
 
 from __future__ import annotations
@@ -11,7 +11,8 @@ from dataclasses import dataclass
 import pandas as pd
 
 from schemas.codebook import Codebook
-from verkenning.anonymise.k_anonymity import SuppressionResult, enforce_k_anonymity, generalise, group_column
+from verkenning.anonymise.k_anonymity import generalise, group_column
+from verkenning.anonymise.microdata import MicrodataResult, anonymise_microdata, quasi_identifiers
 from verkenning.anonymise.pseudonym import respondent_keys
 from verkenning.staging.survey import missing_reason_column, normalise_email, value_column
 
@@ -22,21 +23,9 @@ Deidentify = Callable[[Sequence[str | None]], tuple[list[str | None], Counter[st
 @dataclass
 class AnonymisedRespondents:
     frame: pd.DataFrame
-    suppression: SuppressionResult
+    suppression: MicrodataResult
     redactions: Counter[str]
     free_text_columns: list[str]
-
-
-def suppression_order(codebook: Codebook, order: Sequence[str]) -> list[str]:
-    """Validate the configured order (least important first) against the codebook's quasi-identifiers."""
-    quasi = [q.code for q in codebook.questions_with_role("quasi_identifier")]
-    unknown = [code for code in order if code not in quasi]
-    if unknown:
-        raise ValueError(f"suppression order names {', '.join(unknown)}, which are not quasi-identifiers of the codebook ({', '.join(quasi)})")
-    missing = [code for code in quasi if code not in order]
-    if missing:
-        raise ValueError(f"suppression order misses quasi-identifier(s) {', '.join(missing)}: list every one, least important first")
-    return list(order)
 
 
 def answer_columns(codebook: Codebook, available: pd.Index) -> tuple[list[str], list[str]]:
@@ -68,8 +57,9 @@ def anonymise_respondents(
     wave: str,
     key: bytes,
     k: int,
-    order: Sequence[str],
+    order: Sequence[str] = (),
     deidentify: Deidentify,
+    l_diversity: int | None = None,
 ) -> AnonymisedRespondents:
     """Completed responses → analysis-zone microdata (pseudonym, coarsened background, answers, clean text)."""
     email_question = next((q.code for q in codebook.questions_with_role("direct_identifier") if q.code == "EMAIL"), None)
@@ -81,10 +71,15 @@ def anonymise_respondents(
             "wave": pd.Series(wave, index=completed.index, dtype="string"),
         }
     )
-    order = suppression_order(codebook, order)
+    qis = quasi_identifiers(codebook, order)
     quasi = {q.code: q for q in codebook.questions_with_role("quasi_identifier")}
     groups = pd.DataFrame({group_column(code): generalise(completed[code], quasi[code]) for code in quasi})
-    suppression = enforce_k_anonymity(groups, [group_column(code) for code in order], k)
+    sensitive_codes = [q.code for q in codebook.questions if q.sensitive and q.code in completed]
+    sensitive = completed[sensitive_codes].reset_index(drop=True) if sensitive_codes else None
+    suppression = anonymise_microdata(
+        groups.reset_index(drop=True), qis, k, sensitive=sensitive, l_target=l_diversity
+    )
+    suppression.frame.index = completed.index
     frame = pd.concat([frame, suppression.frame[[group_column(code) for code in quasi]]], axis=1)
 
     coded, texts = answer_columns(codebook, completed.columns)

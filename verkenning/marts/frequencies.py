@@ -39,11 +39,20 @@ class Item:
     multi: bool = False
 
 
-def countable_items(codebook: Codebook) -> list[Item]:
+def released_groups(question: Question, respondents: pd.DataFrame | None) -> list[str]:
+    """The categories a background question is released at in `respondents` (the level the wave's anonymisation
+    chose; the codebook's groups without data)."""
+    if respondents is None or group_column(question.code) not in respondents:
+        return list(question.group_labels)
+    return question.released_categories(respondents[group_column(question.code)].dropna())
+
+
+def countable_items(codebook: Codebook, respondents: pd.DataFrame | None = None) -> list[Item]:
     items: list[Item] = []
     for question in codebook.questions:
         if question.role == "quasi_identifier":
-            labels = [(group, lab.label_nl, lab.label_en) for group, lab in question.group_labels.items()]
+            labels_of = question.released_labels()
+            labels = [(group, labels_of[group].label_nl, labels_of[group].label_en) for group in released_groups(question, respondents)]
             items.append(Item(question, "", group_column(question.code), labels))
         elif question.role != "answer":
             continue
@@ -101,7 +110,7 @@ def frequency_tables(
     frequency_rows: list[dict] = []
     crosstab_rows: list[dict] = []
     audited: list[AuditedCell] = []
-    for item in countable_items(codebook):
+    for item in countable_items(codebook, respondents):
         cells: list[dict] = []
         relations: list[Relation] = []
         overall_counts, overall_base = _counts(respondents[item.column], item)
@@ -114,7 +123,7 @@ def frequency_tables(
         if item.question.role != "quasi_identifier":
             for breakdown in _breakdowns(codebook):
                 by = respondents[group_column(breakdown.code)].astype("string").fillna(UNKNOWN_GROUP)
-                groups = [*breakdown.group_labels, UNKNOWN_GROUP]
+                groups = [*released_groups(breakdown, respondents), UNKNOWN_GROUP]
                 column_ids: list[list[int]] = [[] for _ in item.options]
                 for group in groups:
                     counts, base = _counts(respondents.loc[by == group, item.column], item)
@@ -162,7 +171,7 @@ def frequency_tables(
                 frequency_rows.append(row)
             else:
                 breakdown, group = cell["breakdown"]
-                labels = breakdown.group_labels.get(group)
+                labels = breakdown.released_labels().get(group)
                 crosstab_rows.append(
                     {
                         **row,

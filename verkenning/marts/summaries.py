@@ -9,6 +9,7 @@ import pandas as pd
 
 from schemas.codebook import Codebook
 from verkenning.anonymise.k_anonymity import group_column
+from verkenning.marts.frequencies import released_groups
 from verkenning.disclosure.cells import DisclosureRule, Relation
 from verkenning.disclosure.tables import AuditedCell, EarlierCells, audit_as_published, cell_table
 from verkenning.marts.frequencies import UNKNOWN_GROUP
@@ -57,7 +58,7 @@ def scale_summaries(
     groups: list[tuple[str, str, pd.Series]] = [("", "", pd.Series(True, index=respondents.index))]
     for question in codebook.questions_with_role("quasi_identifier"):
         by = respondents[group_column(question.code)].astype("string").fillna(UNKNOWN_GROUP)
-        groups += [(question.code, group, by == group) for group in [*question.group_labels, UNKNOWN_GROUP]]
+        groups += [(question.code, group, by == group) for group in [*released_groups(question, respondents), UNKNOWN_GROUP]]
     rows = []
     for question_code, item_code, column, label_nl, label_en in _scale_items(codebook):
         values = respondents[value_column(column)].astype("Float64")

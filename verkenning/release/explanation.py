@@ -72,7 +72,39 @@ def column_descriptions(tables: dict[str, pd.DataFrame], codebook: Codebook) -> 
     return descriptions
 
 
-def explanation(codebook: Codebook, wave: str, parameters: dict) -> dict[str, str]:
+def microdata_paragraph(k: int, microdata: dict) -> str:
+    """How the background of the microdata was protected, with the levels chosen and what it cost (issue 12)."""
+    if not microdata:
+        return (
+            "Sector, omvang, functie en provincie zijn gegroepeerd en lokaal onderdrukt tot elke combinatie minstens "
+            f"k = {k} keer voorkomt."
+        )
+    parts = []
+    for code, level in microdata.get("levels", {}).items():
+        generalised = microdata.get("values_generalised", {}).get(code, 0)
+        suppressed = microdata.get("values_suppressed", {}).get(code, 0)
+        where = "op het niveau van de codeboekgroepen" if level == "groups" else f"op niveau '{level}'"
+        parts.append(f"{code} {where} ({generalised} waarden gegeneraliseerd, {suppressed} onderdrukt)")
+    loss = microdata.get("information_loss", 0.0)
+    text = (
+        f"De achtergrondvariabelen zijn per golf zo gepubliceerd dat elke combinatie minstens k = {k} keer voorkomt "
+        "(een onderdrukte waarde telt als een eigen waarde), met zo min mogelijk verlies aan informatie: per variabele "
+        "één niveau uit de hiërarchie van het codeboek, daarna per respondent zo weinig mogelijk waarden onderdrukt. "
+        f"Gekozen: {'; '.join(parts)}. Informatieverlies: {loss:.1%} van de achtergrondwaarden (een onderdrukte waarde "
+        "telt 1, een waarde op een grover niveau met c categorieën 1 − log(c)/log(C), C het aantal codeboekgroepen); "
+        f"onderdrukken per variabele zou {microdata.get('information_loss_column_by_column', 0.0):.1%} kosten. "
+        f"{microdata.get('records_at_risk', 0)} respondenten zaten op groepsniveau in een te kleine combinatie. "
+        f"Geen keuze van niveaus kan onder {microdata.get('information_loss_lower_bound', 0.0):.1%} verlies komen "
+        "(ondergrens uit de LP-relaxatie)."
+    )
+    if microdata.get("l_diversity"):
+        text += " Verschillende antwoorden per combinatie (l-diversiteit): " + ", ".join(
+            f"{code} {value}" for code, value in microdata["l_diversity"].items()
+        ) + "."
+    return text
+
+
+def explanation(codebook: Codebook, wave: str, parameters: dict, microdata: dict | None = None) -> dict[str, str]:
     return {
         "wave": (
             f"{codebook.title_nl}. Meting {wave}: online vragenlijst, veldwerk {codebook.fielded_from} tot en met "
@@ -84,9 +116,8 @@ def explanation(codebook: Codebook, wave: str, parameters: dict) -> dict[str, st
         ),
         "anonymisation": (
             "Directe identificatoren (token, IP-adres, e-mailadres, naam van de organisatie, tijdstempels, responsnummer) "
-            "zijn verwijderd; respondent_key is een sleutel-afhankelijk pseudoniem. Sector, omvang, functie en provincie "
-            f"zijn gegroepeerd en lokaal onderdrukt tot elke combinatie minstens k = {parameters['k']} keer voorkomt "
-            f"(volgorde: {', '.join(parameters['suppression_order'])}). Open teksten zijn ontdaan van namen, organisaties, "
+            "zijn verwijderd; respondent_key is een sleutel-afhankelijk pseudoniem. "
+            f"{microdata_paragraph(parameters['k'], microdata or {})} Open teksten zijn ontdaan van namen, organisaties, "
             "e-mailadressen, telefoonnummers, adressen, IBAN en BSN ([PERSOON], [ORGANISATIE], ...)."
         ),
         "suppression": (
