@@ -20,8 +20,11 @@ method suppresses instead, and the LP relaxation's bound says how far from the o
 
 from __future__ import annotations
 
+import copy
+import hashlib
 import itertools
 import math
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -139,6 +142,12 @@ class MicrodataResult:
         return {code: outcome.level for code, outcome in self.variables.items()}
 
 
+# The search is a pure function of its inputs and takes seconds: a process that anonymises the same wave again
+# (a re-run without changes, the tests) reuses the result.
+_RESULTS: OrderedDict[str, MicrodataResult] = OrderedDict()
+_RESULTS_KEPT = 8
+
+
 def anonymise_microdata(
     groups: pd.DataFrame,
     qis: Sequence[QuasiIdentifier],
@@ -152,6 +161,29 @@ def anonymise_microdata(
     `l_target`, only a node whose every class holds at least l distinct answers of each qualifies."""
     if k < 1:
         raise ValueError("k must be at least 1")
+    key = _fingerprint(groups, qis, k, sensitive, l_target)
+    if key in _RESULTS:
+        _RESULTS.move_to_end(key)
+        return copy.deepcopy(_RESULTS[key])
+    result = _search(groups, qis, k, sensitive, l_target)
+    _RESULTS[key] = copy.deepcopy(result)
+    while len(_RESULTS) > _RESULTS_KEPT:
+        _RESULTS.popitem(last=False)
+    return result
+
+
+def _fingerprint(groups: pd.DataFrame, qis: Sequence[QuasiIdentifier], k: int, sensitive: pd.DataFrame | None, l_target: int | None) -> str:
+    digest = hashlib.sha256(repr((list(groups.columns), k, l_target, [repr(qi) for qi in qis])).encode())
+    digest.update(pd.util.hash_pandas_object(groups, index=True).to_numpy().tobytes())
+    if sensitive is not None:
+        digest.update(repr(list(sensitive.columns)).encode())
+        digest.update(pd.util.hash_pandas_object(sensitive, index=True).to_numpy().tobytes())
+    return digest.hexdigest()
+
+
+def _search(
+    groups: pd.DataFrame, qis: Sequence[QuasiIdentifier], k: int, sensitive: pd.DataFrame | None, l_target: int | None
+) -> MicrodataResult:
     columns = [qi.column for qi in qis]
     present = groups[columns].notna()
     values = int(present.to_numpy().sum())

@@ -97,6 +97,8 @@ def microdata_paragraph(k: int, microdata: dict) -> str:
         f"Geen keuze van niveaus kan onder {microdata.get('information_loss_lower_bound', 0.0):.1%} verlies komen "
         "(ondergrens uit de LP-relaxatie)."
     )
+    if microdata.get("levels") and set(microdata["levels"].values()) == {"groups"}:
+        text += " Elk grover niveau kost hier meer informatie dan het aan onderdrukking bespaart."
     if microdata.get("l_diversity"):
         text += " Verschillende antwoorden per combinatie (l-diversiteit): " + ", ".join(
             f"{code} {value}" for code, value in microdata["l_diversity"].items()
