@@ -81,6 +81,7 @@ def raw_survey(context: dg.AssetExecutionContext, settings: VerkenningSettings) 
             "rows_passed_on": len(raw.responses),
             "rows_quarantined": quarantined,
             "unexpected_columns": ", ".join(raw.unexpected_columns) or "none",
+            "export_variant": dg.MetadataValue.json(raw.variant),
         },
     )
     yield dg.Output(

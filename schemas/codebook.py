@@ -24,6 +24,9 @@ ROLES: frozenset[str] = frozenset({"direct_identifier", "quasi_identifier", "ans
 OTHER_CODE = "-oth-"
 OPTION_KEYS = frozenset({"nl", "en", "missing", "value"})
 TICKED = "Y"
+# How LimeSurvey writes a multiple-choice option, by export setting: "Y" or empty (the default), "Y"/"N", or
+# "1"/"0" ("convert Y to 1, N to 0"). An empty cell is not ticked.
+TICK_VALUES: dict[str, bool] = {"Y": True, "1": True, "N": False, "0": False}
 
 # Metadata columns that LimeSurvey writes before the questions, in export order.
 EXPORT_METADATA_COLUMNS: tuple[str, ...] = (

@@ -11,7 +11,7 @@ from __future__ import annotations
 import pandas as pd
 import pandera.pandas as pa
 
-from schemas.codebook import TIMESTAMP_COLUMNS, TICKED, Codebook
+from schemas.codebook import TICK_VALUES, TIMESTAMP_COLUMNS, TICKED, Codebook
 
 TIMESTAMP_FORMAT = "%Y-%m-%d %H:%M:%S"
 # Timestamps that must be present in every response; submitdate is empty for incomplete ones.
@@ -22,6 +22,22 @@ def normalise_code(values: pd.Series) -> pd.Series:
     """Answer codes as the survey tool wrote them: trimmed, upper case (`-oth-` stays lower case)."""
     normalised = values.astype("string").str.strip().str.upper()
     return normalised.mask((normalised == "-OTH-").fillna(False), "-oth-")
+
+
+def is_ticked(values: pd.Series) -> pd.Series:
+    """Whether a multiple-choice option is ticked, in any of the ways LimeSurvey writes it (TICK_VALUES)."""
+    return normalise_code(values).map(TICK_VALUES).astype("boolean").fillna(False)
+
+
+def tick_variant(frame: pd.DataFrame, codebook: Codebook) -> str:
+    """How the export writes ticks, read from its multiple-choice columns: "Y/empty", "Y/N" or "1/0"."""
+    columns = [column for column, codes in codebook.coded_columns().items() if codes == {TICKED} and column in frame]
+    seen: set[str] = set()
+    for column in columns:
+        seen |= set(normalise_code(frame[column]).dropna().unique())
+    if seen & {"1", "0"}:
+        return "1/0" if not seen & {"Y", "N"} else "mixed (Y/N and 1/0)"
+    return "Y/N" if "N" in seen else "Y/empty"
 
 
 def is_blank(values: pd.Series) -> pd.Series:
@@ -80,9 +96,9 @@ def build_raw_export_contract(codebook: Codebook) -> pa.DataFrameSchema:
     for column, codes in codebook.coded_columns().items():
         if codes == {TICKED}:
             check = pa.Check(
-                lambda values: is_blank(values) | (normalise_code(values) == TICKED),
+                lambda values: is_blank(values) | normalise_code(values).isin(list(TICK_VALUES)),
                 name="ticked_or_empty",
-                error=f"{column} must be 'Y' (ticked) or empty",
+                error=f"{column} must be 'Y' or '1' (ticked), 'N', '0' or empty (not ticked)",
             )
         else:
             check = _known_code_check(codes, column)
@@ -105,6 +121,6 @@ def add_derived_columns(frame: pd.DataFrame, codebook: Codebook) -> pd.DataFrame
     for question in codebook.questions:
         if question.type == "multi" and question.max_answers is not None:
             item_columns = [question.item_column(code) for code in question.options]
-            ticked = pd.concat([normalise_code(frame[c]) == TICKED for c in item_columns], axis=1)
+            ticked = pd.concat([is_ticked(frame[c]) for c in item_columns], axis=1)
             derived[ticked_count_column(question.code)] = ticked.fillna(False).sum(axis=1).astype(int)
     return frame.assign(**derived) if derived else frame

@@ -180,6 +180,41 @@ def test_missing_required_column_fails_naming_file_and_column(wave_with_export, 
     assert "column 'ORGSIZE'" in message and "1 required column(s) missing" in message
 
 
+def test_headings_with_code_and_text_and_ticks_as_one_and_zero_are_read_as_codes(wave_with_export, data_dir):
+    # LimeSurvey's "question code & question text" headings, "convert Y to 1, N to 0", every field quoted, a BOM
+    # and semicolons: the same answers as the plain export.
+    header, rows = completed_rows(8)
+    codebook = load_codebook()
+    texts = {column: f"{column}. Vraag over {column.lower()} (tekst uit het vragenformulier)" for column in codebook.question_columns()}
+    multi = [column for column, codes in codebook.coded_columns().items() if codes == {"Y"}]
+    converted = [{texts.get(k, k): ("1" if v == "Y" else "0") if k in multi else v for k, v in row.items()} for row in rows]
+    buffer = io.StringIO(newline="")
+    writer = csv.DictWriter(buffer, fieldnames=[texts.get(c, c) for c in header], delimiter=";", lineterminator="\r\n", quoting=csv.QUOTE_ALL)
+    writer.writeheader()
+    writer.writerows(converted)
+    wave_with_export(buffer.getvalue().encode("utf-8-sig"))
+
+    result = materialize_wave(data_dir, layers=RAW_ONLY)
+    assert result.success, step_error_messages(result)
+    responses = read_restricted(data_dir, "survey_responses")
+    assert len(responses) == 8 and read_restricted(data_dir, "survey_quarantine").empty
+    assert "SECTOR" in responses.columns and responses["SECTOR"].tolist() == [r["SECTOR"] for r in rows]
+    ticked = [column for column in multi if any(r[column] == "Y" for r in rows)]
+    assert ticked and all(responses[c].tolist() == [("1" if r[c] == "Y" else "0") for r in rows] for c in ticked)
+    metadata = result.asset_materializations_for_node("raw_survey")[0].metadata
+    assert metadata["export_variant"].value == {"headings": "code. text", "ticks": "1/0"}
+
+
+def test_a_tick_in_no_known_form_is_quarantined_naming_the_forms(wave_with_export, data_dir):
+    header, rows = completed_rows(40)  # one bad row in 40 stays under the share that blocks the wave
+    column = next(c for c, codes in load_codebook().coded_columns().items() if codes == {"Y"})
+    rows[2][column] = "ja"
+    wave_with_export(export_text(header, rows))
+    quarantine = quarantine_of(materialize_wave(data_dir, layers=RAW_ONLY), data_dir)
+    assert quarantine["row_number"].tolist() == [4] and quarantine["column"].tolist() == [column]
+    assert "'Y' or '1' (ticked), 'N', '0' or empty" in quarantine["reason"].iloc[0]
+
+
 def test_empty_file_fails_naming_the_file(wave_with_export, data_dir):
     wave_with_export(b"\r\n  \r\n")
     message = " ".join(step_error_messages(materialize_wave(data_dir, layers=RAW_ONLY)))

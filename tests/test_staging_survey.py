@@ -154,3 +154,10 @@ def test_person_groups_follow_chains_of_token_and_email():
 
 def test_email_normalisation_ignores_case_and_spaces():
     assert normalise_email(pd.Series([" J.Jansen @Example.NL ", ""])).tolist()[0] == "j.jansen@example.nl"
+
+
+def test_ticks_in_every_form_limesurvey_writes_stage_to_the_same_booleans():
+    from schemas.raw_contract import is_ticked
+
+    written = pd.Series(["Y", "1", " y ", "N", "0", "", None], dtype="object")
+    assert is_ticked(written).tolist() == [True, True, True, False, False, False, False]

@@ -6,14 +6,14 @@ column and reason. Every row read ends up in exactly one of the two tables.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 import pandera.pandas as pa
 
 from schemas.codebook import Codebook
-from schemas.raw_contract import add_derived_columns, build_raw_export_contract
+from schemas.raw_contract import add_derived_columns, build_raw_export_contract, tick_variant
 from verkenning.errors import InputFileError
 from verkenning.ingest.survey_export import (
     LINE_NUMBER,
@@ -22,6 +22,7 @@ from verkenning.ingest.survey_export import (
     ExportTable,
     MalformedRow,
     original_values_json,
+    headings_as_codes,
     read_survey_export,
     require_columns,
 )
@@ -45,6 +46,9 @@ class RawSurvey:
     fault_counts: pd.DataFrame
     table: ExportTable
     unexpected_columns: list[str]
+    # Which of LimeSurvey's export settings the file was written with: headings ("code" or "code. text") and
+    # ticks ("Y/empty", "Y/N", "1/0"), as read from the file against the codebook.
+    variant: dict[str, str] = field(default_factory=dict)
 
     @property
     def rows_read(self) -> int:
@@ -170,8 +174,11 @@ def require_responses(table: ExportTable, file: Path) -> None:
 
 def read_raw_survey(path: Path, codebook: Codebook) -> RawSurvey:
     """Read an export, stop on structural faults, and split its rows into usable rows and quarantine."""
-    table = read_survey_export(path)
+    table, headings = headings_as_codes(read_survey_export(path), codebook, Path(path))
     unexpected = require_columns(table, codebook, Path(path))
     require_responses(table, Path(path))
     passed, quarantine, counts = split_by_contract(table, codebook)
-    return RawSurvey(responses=passed, quarantine=quarantine, fault_counts=counts, table=table, unexpected_columns=unexpected)
+    return RawSurvey(
+        responses=passed, quarantine=quarantine, fault_counts=counts, table=table, unexpected_columns=unexpected,
+        variant={"headings": headings, "ticks": tick_variant(table.frame, codebook)},
+    )

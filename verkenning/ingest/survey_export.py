@@ -15,7 +15,7 @@ import json
 import posixpath
 import re
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
 from pathlib import Path
 
@@ -659,6 +659,37 @@ def read_survey_export(path: Path) -> ExportTable:
     )
 
 
+# LimeSurvey's "question code & question text" headings: "SECTOR. In welk deel ...", "TOOLS[SQ001]. Welke ...".
+_CODE_AND_TEXT_RE = re.compile(r"^\s*(?P<code>[^\s.][^\s]*?)\.\s+\S")
+
+
+def headings_as_codes(table: ExportTable, codebook: Codebook, file: Path) -> tuple[ExportTable, str]:
+    """The export with its headings as the codebook's column names, and which heading variant it was: "code" or
+    "code. text" (decided by the codebook: a heading is renamed only where its code is a column the codebook
+    knows, so a question text is never guessed at)."""
+    known = set(codebook.export_columns())
+    renamed: dict[str, str] = {}
+    for heading in table.header:
+        if heading in known:
+            continue
+        match = _CODE_AND_TEXT_RE.match(heading)
+        if match and match["code"] in known:
+            renamed[heading] = match["code"]
+    if not renamed:
+        return table, "code"
+    header = [renamed.get(heading, heading) for heading in table.header]
+    twice = sorted({column for column in header if header.count(column) > 1})
+    if twice:
+        raise InputFileError(
+            file,
+            f"the headings name column(s) {', '.join(twice)} twice (once as a code, once as 'code. text')",
+            column=twice[0],
+            advice="Export again with one heading setting for every column (question code, or question code & question text)",
+        )
+    table = replace(table, frame=table.frame.rename(columns=renamed), header=header)
+    return table, "code. text"
+
+
 def require_columns(table: ExportTable, codebook: Codebook, file: Path) -> list[str]:
     """Stop on a missing column of the codebook; return the columns the codebook does not know."""
     missing = [column for column in codebook.required_export_columns() if column not in table.header]
@@ -669,8 +700,9 @@ def require_columns(table: ExportTable, codebook: Codebook, file: Path) -> list[
             f"{len(missing)} required column(s) missing: {listed}",
             column=missing[0],
             advice=(
-                f"The codebook {codebook.source.name} expects these columns; export with question codes as "
-                "headings, or give the wave its own questionnaire.yaml if its questionnaire differs"
+                f"The codebook {codebook.source.name} expects these columns. Headings are read as question codes "
+                "(\"SECTOR\") or as code and text (\"SECTOR. In welk deel ...\"); export with one of these, or "
+                "give the wave its own questionnaire.yaml if its questionnaire differs"
             ),
         )
     known = set(codebook.export_columns())

@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from schemas.codebook import TICKED, Codebook, Condition, Question
-from schemas.raw_contract import TIMESTAMP_FORMAT, normalise_code
+from schemas.codebook import Codebook, Condition, Question
+from schemas.raw_contract import TIMESTAMP_FORMAT, is_ticked, normalise_code
 from verkenning.errors import InputFileError
 from verkenning.ingest.survey_export import LINE_NUMBER, ROW_NUMBER, SOURCE_FILE
 
@@ -133,7 +133,7 @@ def _coded_columns(question: Question, column: str, codes: pd.Series) -> dict[st
 def _multi_columns(question: Question, raw: pd.DataFrame) -> dict[str, pd.Series]:
     """Ticked options as booleans for respondents who answered the question; missing for those who did not."""
     ticked = pd.DataFrame(
-        {code: (normalise_code(raw[question.item_column(code)]) == TICKED).fillna(False) for code in question.options}
+        {code: is_ticked(raw[question.item_column(code)]) for code in question.options}
     )
     answered = ticked.any(axis=1)
     if question.other:
