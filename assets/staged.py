@@ -11,7 +11,7 @@ from pipelines.resources import VerkenningSettings
 from schemas.codebook import codebook_for_wave
 from schemas.staged_contract import build_staged_survey_contract
 from verkenning.anonymise.leak_detection import build_watchlist, names_in_email_addresses
-from verkenning.staging.survey import WithdrawalReport, stage_survey
+from verkenning.staging.survey import WithdrawalReport, duplicate_detection, stage_survey
 from verkenning.staging.workshops import stage_workshops
 
 STAGED = "staged"
@@ -89,6 +89,7 @@ def staged_survey(
             "incomplete": len(staged.incomplete),
             "excluded": len(staged.exclusions),
             "excluded_by_reason": dg.MetadataValue.json(by_reason),
+            "duplicates_detected": duplicate_detection(survey_responses, codebook),
             **_withdrawal_counts(staged.withdrawals),
         },
     )
@@ -115,7 +116,12 @@ def staged_survey(
         severity=dg.AssetCheckSeverity.WARN,
         description=(
             "No answer to a hidden question." if not inconsistent
-            else "Responses answered questions their shown_if condition hid; those answers were removed."
+            else "Responses answered questions their shown_if condition hid; those answers were removed: "
+            + "; ".join(
+                f"{question} ({count} response{'s' if count != 1 else ''}, shown only if {codebook.question(question).shown_if.source})"
+                if codebook.question(question).shown_if else f"{question} ({count})"
+                for question, count in sorted(inconsistent.items())
+            )
         ),
         metadata={"responses_with_hidden_answers_by_question": dg.MetadataValue.json(staged.inconsistent_answers)},
     )
@@ -268,7 +274,7 @@ def identifier_watchlist(
     values = {
         **survey_identifiers,
         "email": all_emails,
-        "token": [*survey_responses["token"], *withdrawals["token"]],
+        "token": [*survey_responses.get("token", pd.Series(dtype=object)), *withdrawals["token"]],
         "name": [*attendance["Naam"], *sticky_notes["Auteur"]],
         "organisation": [*organisations, *attendance["Organisatie"]],
         "ip_address": list(survey_responses.get("ipaddr", pd.Series(dtype=object))),

@@ -41,7 +41,21 @@ def register_waves(instance: dg.DagsterInstance, names: list[str]) -> None:
         instance.add_dynamic_partitions(waves.name, new)
 
 
+def preflight(settings: VerkenningSettings, wave: str) -> None:
+    """Fail fast, before any step: the pseudonymisation key, the wave's codebook and its export file. (Without
+    this a missing or short key stopped the run only at the anonymisation, after the raw and staged zones.)"""
+    from schemas.codebook import codebook_for_wave
+    from verkenning.anonymise.pseudonym import pseudonym_key
+    from verkenning.ingest.survey_export import find_export_file
+
+    wave_dir = settings.folder.wave_dir(wave)
+    pseudonym_key(wave_dir)
+    codebook_for_wave(wave_dir)
+    find_export_file(wave_dir)
+
+
 def run_wave(instance: dg.DagsterInstance, settings: VerkenningSettings, wave: str) -> dg.ExecuteInProcessResult:
+    preflight(settings, wave)
     job = build_definitions(settings).resolve_job_def(PROCESS_WAVE_JOB)
     quiet = {"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}}  # the summary below says what matters
     return execute_in_process_without_keeping_outputs(job, instance, wave, run_config=quiet, tags={"wave": wave})

@@ -42,8 +42,9 @@ EXPORT_METADATA_COLUMNS: tuple[str, ...] = (
     "refurl",
     "interviewtime",
 )
-# Without these the export cannot be cleaned (identity, completion, fieldwork period).
-REQUIRED_METADATA_COLUMNS: tuple[str, ...] = ("id", "token", "submitdate", "startdate", "datestamp")
+# Without these the export cannot be cleaned (identity, completion, fieldwork period). An anonymous survey has no
+# token, ipaddr or refurl column: duplicates are then found by e-mail address, or not at all.
+REQUIRED_METADATA_COLUMNS: tuple[str, ...] = ("id", "submitdate", "startdate", "datestamp")
 TIMESTAMP_COLUMNS: tuple[str, ...] = ("submitdate", "startdate", "datestamp")
 
 

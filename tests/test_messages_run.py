@@ -112,6 +112,19 @@ def test_a_wave_argument_that_is_not_a_wave_name_is_refused(data_dir, monkeypatc
     assert "Not a wave name: '２０２４-01'" in capsys.readouterr().out
 
 
+def test_a_short_key_is_refused_before_any_step_runs(sample_data_dir, monkeypatch, capsys):
+    # A real wave (no SAMPLE.md) with a key that is too short: refused at once, nothing written to any zone.
+    monkeypatch.delenv("DAGSTER_HOME", raising=False)
+    monkeypatch.setenv("VERKENNING_DATA_DIR", str(sample_data_dir))
+    monkeypatch.setenv("VERKENNING_PSEUDONYM_KEY", "too-short")
+    (sample_data_dir / "inbox" / SAMPLE_WAVE / "SAMPLE.md").unlink()
+    assert run.main([]) == 1
+    out = capsys.readouterr().out
+    assert "VERKENNING_PSEUDONYM_KEY is shorter than 32 characters" in out
+    restricted = sample_data_dir / "restricted"
+    assert not restricted.exists() or not any(path.is_file() for path in restricted.rglob("*.parquet"))
+
+
 # --- failures inside a step: disk full, a type error ----------------------------------------------------------------
 
 

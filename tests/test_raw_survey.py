@@ -205,6 +205,30 @@ def test_headings_with_code_and_text_and_ticks_as_one_and_zero_are_read_as_codes
     assert metadata["export_variant"].value == {"headings": "code. text", "ticks": "1/0"}
 
 
+def test_an_anonymous_survey_without_token_ipaddr_or_refurl_is_staged_and_says_how_duplicates_were_found(wave_with_export, data_dir):
+    header, rows = completed_rows(30)
+    anonymous = [c for c in header if c not in ("token", "ipaddr", "refurl")]
+    wave_with_export(export_text(anonymous, [{c: r[c] for c in anonymous} for r in rows]))
+
+    result = materialize_wave(data_dir, layers=("raw", "staged"))
+    assert result.success, step_error_messages(result)
+    completed = read_restricted(data_dir, "survey_completed", layer="staged")
+    assert len(completed) >= 25 and completed["token"].isna().all()
+    metadata = result.asset_materializations_for_node("staged_survey")[0].metadata
+    assert metadata["duplicates_detected"].value == "by e-mail address only (no token: an anonymous survey)"
+
+
+def test_the_warning_about_answers_to_hidden_questions_names_the_question_and_its_condition(wave_with_export, data_dir):
+    header, rows = completed_rows(30)
+    hidden = next(r for r in rows if r["OWNUSE"] == "A5")  # TOOLS is shown only to those who use AI
+    hidden["TOOLS[SQ001]"] = "Y"
+    wave_with_export(export_text(header, rows))
+    result = materialize_wave(data_dir, layers=("raw", "staged"))
+    check = next(e for e in result.get_asset_check_evaluations() if e.check_name == "shown_if_consistency")
+    assert not check.passed
+    assert "TOOLS (1 response, shown only if OWNUSE" in check.description
+
+
 def test_a_tick_in_no_known_form_is_quarantined_naming_the_forms(wave_with_export, data_dir):
     header, rows = completed_rows(40)  # one bad row in 40 stays under the share that blocks the wave
     column = next(c for c, codes in load_codebook().coded_columns().items() if codes == {"Y"})

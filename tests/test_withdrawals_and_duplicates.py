@@ -80,6 +80,7 @@ def test_the_sample_passes_with_accurate_counts(sample_data_dir):
     completed = materialization_metadata(result, "staged/survey_completed")
     assert completed["withdrawn_people_removed"].value == listed
     assert completed["excluded_by_reason"].value["withdrawn"] == completed["withdrawn_responses_removed"].value
+    assert completed["duplicates_detected"].value == "by token and by e-mail address"
 
 
 def test_a_withdrawal_that_matches_nobody_blocks_and_names_its_line(sample_data_dir):

@@ -75,7 +75,8 @@ def normalise_responses(raw: pd.DataFrame, codebook: Codebook) -> NormalisedSurv
         SOURCE_FILE: raw[SOURCE_FILE].astype("string"),
         ROW_NUMBER: raw[ROW_NUMBER].astype("Int64"),
         "id": pd.to_numeric(raw["id"], errors="coerce").astype("Int64"),
-        "token": _stripped_text(raw["token"]),
+        # An anonymous survey's export has no token column: no response then has a token.
+        "token": _stripped_text(raw["token"]) if "token" in raw else pd.Series(pd.NA, index=raw.index, dtype="string"),
     }
     for column in ("submitdate", "startdate", "datestamp"):
         out[column] = pd.to_datetime(raw[column].astype("string").str.strip(), format=TIMESTAMP_FORMAT, errors="coerce")
@@ -362,6 +363,20 @@ def _exclusions(frame: pd.DataFrame, mask: pd.Series, reason: str, detail: pd.Se
     rows["reason_detail"] = detail[mask] if isinstance(detail, pd.Series) else detail
     rows["kept_id"] = kept_id[mask].astype("Int64") if kept_id is not None else pd.array([pd.NA] * len(rows), dtype="Int64")
     return rows
+
+
+def duplicate_detection(responses: pd.DataFrame, codebook: Codebook) -> str:
+    """How duplicate responses of one person can be told in this export, for the staged metadata."""
+    has_token = "token" in responses and responses["token"].notna().any()
+    email = next((q.code for q in codebook.questions if q.role == "direct_identifier" and q.code == "EMAIL"), None)
+    has_email = email is not None and email in responses and responses[email].notna().any()
+    if has_token and has_email:
+        return "by token and by e-mail address"
+    if has_token:
+        return "by token only (no e-mail address in the export)"
+    if has_email:
+        return "by e-mail address only (no token: an anonymous survey)"
+    return "not possible: the export has neither token nor e-mail address, so every response counts as a person of its own"
 
 
 def classify_responses(frame: pd.DataFrame, codebook: Codebook, withdrawals: pd.DataFrame) -> StagedSurvey:
