@@ -252,8 +252,8 @@ def _parse_condition(text: str) -> Condition:
 
 
 def _option(code: str, spec: Any, where: str) -> Option:
-    if not isinstance(spec, dict) or "nl" not in spec or "en" not in spec:
-        raise ValueError(f"{where} option {code!r} needs labels 'nl' and 'en'")
+    if not isinstance(spec, dict) or ("nl" not in spec and "en" not in spec):
+        raise ValueError(f"{where} option {code!r} needs a label: 'nl', 'en' or both")
     unexpected = [str(key) for key in spec if key not in OPTION_KEYS]
     if unexpected:
         raise ValueError(
@@ -261,7 +261,7 @@ def _option(code: str, spec: Any, where: str) -> Option:
             "a label that holds a comma must be quoted, e.g. {nl: \"Ja, structureel\", en: \"Yes, structurally\"}"
         )
     for language in ("nl", "en"):
-        if not isinstance(spec[language], str):
+        if language in spec and not isinstance(spec[language], str):
             raise ValueError(
                 f"{where} option {code!r}: label {language!r} is not text ({spec[language]!r}); YAML reads an unquoted "
                 "Yes, No, On or Off as true or false: quote it"
@@ -269,8 +269,9 @@ def _option(code: str, spec: Any, where: str) -> Option:
     value = spec.get("value")
     return Option(
         code=str(code),
-        label_nl=str(spec["nl"]),
-        label_en=str(spec["en"]),
+        # A codebook in one language is enough: the other label is the same text.
+        label_nl=str(spec.get("nl", spec.get("en"))),
+        label_en=str(spec.get("en", spec.get("nl"))),
         missing=bool(spec.get("missing", False)),
         value=float(value) if value is not None else None,
     )
@@ -374,8 +375,8 @@ def _question(raw: dict[str, Any], scales: dict[str, dict[str, Option]]) -> Ques
         type=qtype,
         role=role,
         required=bool(raw.get("required", False)),
-        text_nl=str(text.get("nl", "")),
-        text_en=str(text.get("en", "")),
+        text_nl=str(text.get("nl", text.get("en", ""))),
+        text_en=str(text.get("en", text.get("nl", ""))),
         options=options,
         statements=statements,
         scale=scale,
@@ -490,8 +491,8 @@ def parse_codebook(document: dict[str, Any], source: Path) -> Codebook:
             wave=str(document.get("wave", "")),
             fielded_from=_as_date(fielded.get("from"), "fielded.from"),
             fielded_to=_as_date(fielded.get("to"), "fielded.to"),
-            title_nl=str(title.get("nl", "")),
-            title_en=str(title.get("en", "")),
+            title_nl=str(title.get("nl", title.get("en", ""))),
+            title_en=str(title.get("en", title.get("nl", ""))),
             scales=scales,
             questions=tuple(questions),
         )

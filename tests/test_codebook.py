@@ -120,3 +120,32 @@ def test_a_wave_folder_may_bring_its_own_questionnaire(tmp_path):
     own = _edited(tmp_path, lambda d: d.update(wave="2025-01"))
     assert codebook_for_wave(tmp_path).source == own
     assert codebook_for_wave(tmp_path).wave == "2025-01"
+
+
+def _drop_language(node, language: str):
+    """The codebook with every label and text of one language removed."""
+    if isinstance(node, dict):
+        return {k: _drop_language(v, language) for k, v in node.items() if not (k == language and ("nl" in node or "en" in node) and len(node) > 1 and isinstance(v, str))}
+    if isinstance(node, list):
+        return [_drop_language(v, language) for v in node]
+    return node
+
+
+@pytest.mark.parametrize("dropped", ["en", "nl"])
+def test_a_codebook_in_one_language_is_enough(tmp_path, dropped):
+    kept = "nl" if dropped == "en" else "en"
+    document = _drop_language(yaml.safe_load(PROJECT_CODEBOOK.read_text(encoding="utf-8")), dropped)
+    path = _write(tmp_path, yaml.safe_dump(document, allow_unicode=True, sort_keys=False))
+    assert f"{dropped}:" not in path.read_text(encoding="utf-8").replace(f"{dropped}: {dropped}", "")
+    codebook = load_codebook(path)
+    full = load_codebook()
+    sector, full_sector = codebook.question("SECTOR"), full.question("SECTOR")
+    expected = getattr(full_sector.options["A1"], f"label_{kept}")
+    assert sector.options["A1"].label_nl == sector.options["A1"].label_en == expected
+    assert sector.text_nl == sector.text_en == getattr(full_sector, f"text_{kept}")
+
+
+def test_an_option_without_any_label_is_refused(tmp_path):
+    path = _edited(tmp_path, lambda d: d["questions"][1]["options"].update(A1={"value": 1}))
+    with pytest.raises(CodebookError, match=r"option 'A1' needs a label: 'nl', 'en' or both"):
+        load_codebook(path)
