@@ -1,7 +1,6 @@
 """Raw zone (restricted): the inbox files of a wave read as they are, fingerprinted, and checked by the raw contract."""
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import dagster as dg
 import pandas as pd

@@ -4,7 +4,6 @@ tables whose blocking checks passed."""
 import hashlib
 import json
 import subprocess
-from datetime import datetime, timezone
 from pathlib import Path
 
 import dagster as dg

@@ -1,9 +1,10 @@
-"""k-anonymity of the background variables: coarsening by the codebook's groups, then local suppression.
+"""k-anonymity of the background variables: coarsening by the codebook's groups, and local suppression column by
+column.
 
-A record's quasi-identifiers are its sector, size, role and region groups. Local suppression sets the
-least important of them to missing for the records in too-small classes, variable by variable in the
-stated order, until every combination occurs at least k times. Missing counts as a value of its own
-when classes are counted, which never overstates how many records share a combination.
+The column-by-column method sets the least important variable to missing for the records in too-small classes,
+variable by variable in the stated order, until every combination occurs at least k times. Missing counts as a
+value of its own when classes are counted, which never overstates how many records share a combination. It is
+the baseline and the fallback of the search in microdata.py (which loses less), never the release's own method.
 """
 
 from __future__ import annotations
