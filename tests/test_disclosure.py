@@ -71,6 +71,19 @@ def test_protection_of_any_table_with_margins_survives_the_attack(table):
     assert not any(r.narrowed or r.pinned for r in _audit(values, kinds, bases, relations))
 
 
+def test_a_lone_count_of_one_whose_row_base_is_one_is_not_left_pinned():
+    # found by the property above: row [0, 1] has base 1, so the count 1 is its whole a-priori range; with the
+    # zero beside it published, the row total pins it. Protection must let it move off 1, and the audit must say so.
+    values, bases = [0, 0, 0, 1, 0, 1], [0, 0, 1, 1, 1, 1]
+    relations = [Relation((0, 1), (1, 1), 0), Relation((2, 3), (1, 1), 1), Relation((4, 5), (1, 1), 1),
+                 Relation((0, 2, 4), (1, 1, -1), 0), Relation((1, 3, 5), (1, 1, -1), 0)]
+    unprotected = [PRIMARY if 0 < v < 5 else None for v in values]
+    assert any(r.pinned for r in _audit(values, unprotected, bases, relations))
+    kinds = protect(CellTable(values=values, upper=bases, relations=relations), [0 < v < 5 for v in values], RULE)
+    assert kinds[3] == PRIMARY and kinds[2] == SECONDARY
+    assert not any(r.narrowed or r.pinned for r in _audit(values, kinds, bases, relations))
+
+
 def test_frequency_tables_survive_the_audit_and_hide_small_counts(first_release):
     counts = first_release
     frequencies, crosstabs = counts.frequencies, counts.crosstabs

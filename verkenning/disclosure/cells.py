@@ -123,20 +123,29 @@ def protect(table: CellTable, primary: Sequence[bool], rule: DisclosureRule) -> 
             if moved is None:
                 raise ProtectionError(f"cell {cell} (value within {low}..{high}) cannot be protected: it cannot reach {target}")
             _mark_secondary(kinds, moved)
+        if low == high:
+            # A range of one value (a cell whose base is 1) is reached without moving, yet a cell that can take
+            # no other value is disclosed: it must also be able to move off its value.
+            _move_off_value(table, kinds, cell)
     # A forced secondary cell that no shift has moved yet gets one of its own, so that it is not pinned.
-    moved_ever: set[int] = set()
     for cell in [c for c, k in enumerate(kinds) if k == SECONDARY and table.forced[c]]:
-        value = table.values[cell]
-        for target in ((value + 1, table.upper[cell]), (0, value - 1)):
-            if target[0] <= target[1]:
-                moved = _cheapest_shift(table, kinds, cell, target)
-                if moved is not None:
-                    _mark_secondary(kinds, moved)
-                    moved_ever.add(cell)
-                    break
-        if cell not in moved_ever:
+        if not _move_off_value(table, kinds, cell, raise_error=False):
             raise ProtectionError(f"cell {cell} was suppressed by an earlier release but can take no other value now")
     return kinds
+
+
+def _move_off_value(table: CellTable, kinds: list[str | None], cell: int, raise_error: bool = True) -> bool:
+    """Suppress the cheapest complements that let `cell` take a value other than its own; False if none can."""
+    value = table.values[cell]
+    for target in ((value + 1, table.upper[cell]), (0, value - 1)):
+        if target[0] <= target[1]:
+            moved = _cheapest_shift(table, kinds, cell, target, allow_new=False) or _cheapest_shift(table, kinds, cell, target)
+            if moved is not None:
+                _mark_secondary(kinds, moved)
+                return True
+    if raise_error:
+        raise ProtectionError(f"cell {cell} (value {value}, base {table.upper[cell]}) cannot take any other value")
+    return False
 
 
 def _mark_secondary(kinds: list[str | None], cells: list[int]) -> None:
@@ -246,7 +255,8 @@ def audit(
                 parts = [p for p in parts if p is None or p[0] <= true_values[c] <= p[1]] or [None]
         for part in parts:
             low, high = lower.copy(), bounds.copy()
-            if part is not None:
+            # A part of one value (a base of 1) is reached or not; whether the cell is pinned needs its whole range.
+            if part is not None and part[0] < part[1]:
                 low[index[c]], high[index[c]] = max(low[index[c]], part[0]), min(high[index[c]], part[1])
             found = []
             for sign in (1.0, -1.0):
