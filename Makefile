@@ -16,7 +16,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: setup browser postgres run test ui bench eval-privacy sample validate recover clean
+.PHONY: setup browser postgres run test ui bench eval-privacy sample validate recover codebook clean
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -73,6 +73,16 @@ validate: setup ## check that the Dagster definitions load
 
 sample: setup ## regenerate the bundled sample wave (deterministic)
 	$(VENV)/bin/python -m verkenning.sample --out data/inbox/2024-01
+
+# Checked when the Makefile is read, so that a forgotten LSS= is refused before any set-up runs.
+ifneq ($(filter codebook,$(MAKECMDGOALS)),)
+ifeq ($(strip $(LSS)),)
+$(error make codebook needs the survey's structure file: make codebook LSS=path/to/survey.lss)
+endif
+endif
+
+codebook: setup ## a questionnaire.yaml for the steward from LimeSurvey's structure file: make codebook LSS=path/to/survey.lss [OUT=path]
+	$(VENV)/bin/python -m pipelines.codebook import "$(LSS)" $(if $(OUT),--out "$(OUT)")
 
 clean: ## remove generated zones and the environment (keeps the inbox)
 	rm -rf $(VENV) $(TOOLS) .dagster_home .duckdb_extensions test-artifacts data/restricted data/analysis data/releases data/reports

@@ -137,9 +137,8 @@ def survey_marts(context: dg.AssetExecutionContext, settings: VerkenningSettings
     earlier = earlier_public_tables(settings, wave)
     counts = frequency_tables(respondents, codebook, wave, rule, earlier)
     frequencies, crosstabs = counts.frequencies, counts.crosstabs
-    suppressed = pd.concat([frequencies.assign(breakdown="", breakdown_group=""), crosstabs])
     summaries, missing_audit = scale_summaries(
-        respondents, suppressed[suppressed["suppressed"]], codebook, wave, rule,
+        respondents, pd.concat([frequencies.assign(breakdown="", breakdown_group=""), crosstabs]), codebook, wave, rule,
         [t["scale_summaries"] for t in earlier if "scale_summaries" in t],
     )
     yield dg.Output(

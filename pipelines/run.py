@@ -41,21 +41,33 @@ def register_waves(instance: dg.DagsterInstance, names: list[str]) -> None:
         instance.add_dynamic_partitions(waves.name, new)
 
 
-def preflight(settings: VerkenningSettings, wave: str) -> None:
+def preflight(settings: VerkenningSettings, wave: str) -> list[str]:
     """Fail fast, before any step: the pseudonymisation key, the wave's codebook and its export file. (Without
-    this a missing or short key stopped the run only at the anonymisation, after the raw and staged zones.)"""
+    this a missing or short key stopped the run only at the anonymisation, after the raw and staged zones.)
+    Returns what changed in the codebook since the previous wave in the inbox, line by line (none: empty)."""
     from schemas.codebook import codebook_for_wave
+    from schemas.codebook_diff import diff_codebooks, format_diff
     from verkenning.anonymise.pseudonym import pseudonym_key
     from verkenning.ingest.survey_export import find_export_file
 
     wave_dir = settings.folder.wave_dir(wave)
     pseudonym_key(wave_dir)
-    codebook_for_wave(wave_dir)
+    codebook = codebook_for_wave(wave_dir)
     find_export_file(wave_dir)
+    earlier = sorted(p.name for p in settings.folder.inbox.iterdir() if p.is_dir() and p.name < wave and not p.name.startswith("."))
+    if not earlier:
+        return []
+    try:
+        previous = codebook_for_wave(settings.folder.wave_dir(earlier[-1]))
+    except ValueError:
+        return [f"the codebook of the previous wave {earlier[-1]} cannot be read: no comparison"]
+    changes = diff_codebooks(previous, codebook)
+    return [] if changes.is_empty else [f"codebook changes since wave {earlier[-1]}:", *format_diff(changes).splitlines()]
 
 
 def run_wave(instance: dg.DagsterInstance, settings: VerkenningSettings, wave: str) -> dg.ExecuteInProcessResult:
-    preflight(settings, wave)
+    for line in preflight(settings, wave):
+        print(f"   {line}", flush=True)
     job = build_definitions(settings).resolve_job_def(PROCESS_WAVE_JOB)
     quiet = {"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}}  # the summary below says what matters
     return execute_in_process_without_keeping_outputs(job, instance, wave, run_config=quiet, tags={"wave": wave})

@@ -17,9 +17,9 @@ import yaml
 
 PROJECT_CODEBOOK = Path(__file__).resolve().parent / "questionnaire.yaml"
 
-QuestionType = Literal["single", "multi", "array", "text", "longtext"]
+QuestionType = Literal["single", "multi", "array", "text", "longtext", "number"]
 Role = Literal["direct_identifier", "quasi_identifier", "answer", "open_text"]
-QUESTION_TYPES: frozenset[str] = frozenset({"single", "multi", "array", "text", "longtext"})
+QUESTION_TYPES: frozenset[str] = frozenset({"single", "multi", "array", "text", "longtext", "number"})
 ROLES: frozenset[str] = frozenset({"direct_identifier", "quasi_identifier", "answer", "open_text"})
 OTHER_CODE = "-oth-"
 OPTION_KEYS = frozenset({"nl", "en", "missing", "value"})
@@ -86,6 +86,22 @@ class Level:
 
 
 @dataclass(frozen=True)
+class NumberRange:
+    """What a number question accepts: bounds (either may be open) and, with `decimals`, at most so many decimals."""
+
+    minimum: float | None = None
+    maximum: float | None = None
+    decimals: int | None = None
+
+    def describe(self) -> str:
+        low = "" if self.minimum is None else f"{self.minimum:g}"
+        high = "" if self.maximum is None else f"{self.maximum:g}"
+        bounds = f"from {low} to {high}" if low and high else (f"at least {low}" if low else (f"at most {high}" if high else "any number"))
+        kind = "a whole number" if self.decimals == 0 else (f"a number with at most {self.decimals} decimals" if self.decimals else "a number")
+        return f"{kind}, {bounds}" if bounds != "any number" else kind
+
+
+@dataclass(frozen=True)
 class Question:
     code: str
     type: QuestionType
@@ -107,6 +123,20 @@ class Question:
     importance: int = 1
     # An answer whose values must be diverse within every class of the background variables (l-diversity).
     sensitive: bool = False
+    # A number question: what it accepts, and (a quasi-identifier) its bands as lower edges, band code -> from.
+    number_range: NumberRange | None = None
+    bands: dict[str, float] = field(default_factory=dict)
+
+    def band_of(self, values: "pd.Series") -> "pd.Series":
+        """The band code of every number (a band runs from its `from` up to the next band's); missing stays missing."""
+        import pandas as pd
+
+        edges = sorted(self.bands.items(), key=lambda item: item[1])
+        numbers = pd.to_numeric(values, errors="coerce").astype("Float64")
+        bands = pd.Series(pd.NA, index=values.index, dtype="string")
+        for code, start in edges:
+            bands = bands.mask((numbers >= start).fillna(False), code)
+        return bands
 
     def generalisation_levels(self) -> list[tuple[str, dict[str, str], dict[str, Option]]]:
         """(name, group code -> code at that level, labels) of every level a quasi-identifier can be released at:
@@ -155,6 +185,8 @@ class Question:
         """Columns that hold answer codes, with the codes each may hold (free-text columns excluded)."""
         if self.type == "single":
             return {self.code: frozenset(self.options)}
+        if self.type == "number":
+            return {}
         if self.type == "array":
             return {self.item_column(code): frozenset(self.options) for code in self.statements}
         if self.type == "multi":
@@ -326,9 +358,16 @@ def _question(raw: dict[str, Any], scales: dict[str, dict[str, Option]]) -> Ques
         if not isinstance(max_answers, int) or max_answers < 1:
             raise ValueError(f"{where}: max_answers must be a positive whole number")
 
+    number_range, bands = _number_spec(raw, qtype, role, where)
     generalise: dict[str, tuple[str, ...]] = {}
     group_labels: dict[str, Option] = {}
-    if "generalise" in raw:
+    if bands:
+        # A number's bands are its groups: each holds the numbers from its edge up to the next band's.
+        generalise = {code: () for code in bands}
+        group_labels = {
+            code: _option(code, {k: v for k, v in raw["bands"][code].items() if k != "from"}, f"{where} bands") for code in bands
+        }
+    elif "generalise" in raw:
         if qtype != "single":
             raise ValueError(f"{where}: 'generalise' is only possible for single questions")
         seen: dict[str, str] = {}
@@ -351,7 +390,7 @@ def _question(raw: dict[str, Any], scales: dict[str, dict[str, Option]]) -> Ques
         if unlabelled:
             raise ValueError(f"{where}: group_labels misses group(s) {', '.join(unlabelled)}")
     elif role == "quasi_identifier":
-        raise ValueError(f"{where} is a quasi_identifier and needs 'generalise' groups")
+        raise ValueError(f"{where} is a quasi_identifier and needs 'generalise' groups" + (" ('bands' for a number)" if qtype == "number" else ""))
     hierarchy = _hierarchy(raw.get("hierarchy"), generalise, where)
     if role == "quasi_identifier" and not hierarchy:
         raise ValueError(
@@ -388,7 +427,58 @@ def _question(raw: dict[str, Any], scales: dict[str, dict[str, Option]]) -> Ques
         hierarchy=hierarchy,
         importance=importance,
         sensitive=sensitive,
+        number_range=number_range,
+        bands=bands,
     )
+
+
+def _number_spec(raw: dict[str, Any], qtype: str, role: str, where: str) -> tuple[NumberRange | None, dict[str, float]]:
+    """The accepted range and the bands of a number question (refused on any other type)."""
+    given = [key for key in ("range", "decimals", "bands") if key in raw]
+    if qtype != "number":
+        if given:
+            raise ValueError(f"{where}: {', '.join(given)} only possible for a number question")
+        return None, {}
+    if role == "open_text":
+        raise ValueError(f"{where}: a number cannot be open_text (role answer, quasi_identifier or direct_identifier)")
+    bounds = raw.get("range") or {}
+    if not isinstance(bounds, dict) or set(bounds) - {"min", "max"}:
+        raise ValueError(f"{where}: range must be a mapping with 'min', 'max' or both, e.g. {{min: 0, max: 120}}")
+    limits: dict[str, float | None] = {}
+    for name in ("min", "max"):
+        value = bounds.get(name)
+        if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float))):
+            raise ValueError(f"{where}: range {name} must be a number, not {value!r}")
+        limits[name] = None if value is None else float(value)
+    if limits["min"] is not None and limits["max"] is not None and limits["min"] > limits["max"]:
+        raise ValueError(f"{where}: range min {limits['min']:g} is above max {limits['max']:g}")
+    decimals = raw.get("decimals")
+    if decimals is not None and (isinstance(decimals, bool) or not isinstance(decimals, int) or decimals < 0):
+        raise ValueError(f"{where}: decimals must be a whole number of at least 0, not {decimals!r}")
+    bands: dict[str, float] = {}
+    if "bands" in raw:
+        if role != "quasi_identifier":
+            raise ValueError(f"{where}: bands are only possible for a quasi_identifier (they are its groups)")
+        specs = raw["bands"]
+        if not isinstance(specs, dict) or len(specs) < 2:
+            raise ValueError(f"{where}: bands must map at least two band codes to {{from: <number>, nl: ..., en: ...}}")
+        for code, spec in specs.items():
+            start = spec.get("from") if isinstance(spec, dict) else None
+            if isinstance(start, bool) or not isinstance(start, (int, float)):
+                raise ValueError(f"{where}: band {code!r} needs 'from', the lowest number it holds")
+            bands[str(code)] = float(start)
+        starts = list(bands.values())
+        if starts != sorted(starts) or len(set(starts)) != len(starts):
+            raise ValueError(f"{where}: bands must be in increasing order of 'from', each edge once")
+        if limits["min"] is not None and starts[0] > limits["min"]:
+            raise ValueError(f"{where}: the first band starts at {starts[0]:g}, above the range's min {limits['min']:g}: every accepted number needs a band")
+        if limits["min"] is None:
+            limits["min"] = starts[0]  # a number below the first band has no band: the range says so
+        for code, spec in specs.items():
+            unexpected = set(spec) - {"from", "nl", "en"}
+            if unexpected:
+                raise ValueError(f"{where}: band {code!r} has unexpected key(s) {', '.join(sorted(map(str, unexpected)))}")
+    return NumberRange(limits["min"], limits["max"], decimals), bands
 
 
 def _hierarchy(raw: Any, generalise: dict[str, tuple[str, ...]], where: str) -> tuple[Level, ...]:

@@ -82,6 +82,8 @@ def anonymised_respondent_columns(codebook: Codebook) -> list[str]:
             elif question.type == "multi":
                 columns += [question.item_column(code) for code in question.options]
                 columns.append(f"{question.code}__missing_reason")
+            elif question.type == "number":
+                columns += [question.code, f"{question.code}__missing_reason"]
             else:
                 columns.append(question.code)
             if question.other:
@@ -100,9 +102,13 @@ def anonymised_respondents_suite(codebook: Codebook, k: int | None = None, previ
         Expectation("ExpectColumnValuesToBeUnique", {"column": "respondent_key"}, True, "one row per person"),
     ]
     for question in codebook.questions_with_role("quasi_identifier"):
-        suite.append(Expectation("ExpectColumnValuesToBeInSet", {"column": f"{question.code}_group", "value_set": sorted(question.generalise)},
-                                 True, f"{question.code} only as a group of the codebook (or suppressed)"))
+        suite.append(Expectation("ExpectColumnValuesToBeInSet", {"column": f"{question.code}_group", "value_set": sorted(question.released_labels())},
+                                 True, f"{question.code} only as a group of the codebook, at any level of its hierarchy (or suppressed)"))
     for question in codebook.questions_with_role("answer"):
+        if question.type == "number" and question.number_range is not None:
+            bounds = {"min_value": question.number_range.minimum, "max_value": question.number_range.maximum}
+            suite.append(Expectation("ExpectColumnValuesToBeBetween", {"column": question.code, **bounds},
+                                     True, f"{question.code} is {question.number_range.describe()}"))
         if question.type in ("single", "array"):
             scale = _scale_range(question)
             for column in _coded_items(question):
@@ -131,17 +137,17 @@ def frequency_cells(codebook: Codebook, released: dict[str, list[str]] | None = 
     """The cells of the question frequencies mart by the codebook: question code -> item code -> option codes.
 
     Background questions are counted by group (or by the categories of the level a wave's anonymisation chose,
-    `released`), single and array questions by substantive answer code, and every option of a multiple-choice
-    question as ticked (Y).
+    `released`), single and array questions by answer code ("don't know" too, in rows of their own), and every
+    option of a multiple-choice question as ticked (Y).
     """
     cells: dict[str, dict[str, list[str]]] = {}
     for question in codebook.questions:
         if question.role == "quasi_identifier":
             cells[question.code] = {"": sorted((released or {}).get(question.code) or question.group_labels)}
         elif question.role == "answer" and question.type == "single":
-            cells[question.code] = {"": _substantive_codes(question)}
+            cells[question.code] = {"": sorted(question.options)}
         elif question.role == "answer" and question.type == "array":
-            cells[question.code] = {item: _substantive_codes(question) for item in question.statements}
+            cells[question.code] = {item: sorted(question.options) for item in question.statements}
         elif question.role == "answer" and question.type == "multi":
             cells[question.code] = {item: [TICKED] for item in question.options}
     return cells
@@ -164,9 +170,16 @@ def question_frequencies_suite(codebook: Codebook, released: dict[str, list[str]
         Expectation("ExpectColumnValuesToNotBeNull", {"column": "base_n"}, True, "every cell has its base"),
         Expectation("ExpectColumnValuesToBeBetween", {"column": "base_n", "min_value": 0}, True, "bases are not negative"),
         Expectation("ExpectColumnPairValuesAToBeGreaterThanB",
-                    {"column_A": "base_n", "column_B": "n", "or_equal": True, "ignore_row_if": "either_value_is_missing"},
-                    True, "no count exceeds its base"),
+                    {"column_A": "all_n", "column_B": "n", "or_equal": True, "ignore_row_if": "either_value_is_missing"},
+                    True, "no count exceeds everybody who answered"),
         Expectation("ExpectColumnValuesToBeBetween", {"column": "pct", "min_value": 0, "max_value": 100}, True, "percentages lie between 0 and 100"),
+        Expectation("ExpectColumnValuesToBeBetween", {"column": "pct_of_all", "min_value": 0, "max_value": 100}, True,
+                    "percentages of everybody who answered lie between 0 and 100"),
+        Expectation("ExpectColumnValuesToBeInSet", {"column": "is_missing", "value_set": [True, False]}, True,
+                    "every row says whether it is a \"don't know\" option"),
+        Expectation("ExpectColumnPairValuesAToBeGreaterThanB",
+                    {"column_A": "all_n", "column_B": "base_n", "or_equal": True, "ignore_row_if": "either_value_is_missing"},
+                    True, "everybody who answered includes those who gave a substantive answer"),
         Expectation("ExpectColumnValuesToBeInSet", {"column": "suppression", "value_set": SUPPRESSION_KINDS}, True,
                     "a cell is published, or suppressed as primary or secondary"),
         Expectation("ExpectTableRowCountToEqual", {"value": sum(len(codes) for by_item in cells.values() for codes in by_item.values())},

@@ -11,7 +11,7 @@ from __future__ import annotations
 import pandas as pd
 import pandera.pandas as pa
 
-from schemas.codebook import TICK_VALUES, TIMESTAMP_COLUMNS, TICKED, Codebook
+from schemas.codebook import TICK_VALUES, TIMESTAMP_COLUMNS, TICKED, Codebook, NumberRange
 
 TIMESTAMP_FORMAT = "%Y-%m-%d %H:%M:%S"
 # Timestamps that must be present in every response; submitdate is empty for incomplete ones.
@@ -83,6 +83,31 @@ def _number_check(column: str) -> pa.Check:
     return pa.Check(valid, name="number", error=f"{column} must be a number of seconds")
 
 
+def parse_numbers(values: pd.Series) -> pd.Series:
+    """Numbers as a survey tool or a spreadsheet writes them: "42", "42.50000", " 3,5 " (a decimal comma when
+    there is no point); anything else, and blanks, missing."""
+    text = values.astype("string").str.strip()
+    text = text.mask(~text.str.contains(".", regex=False).fillna(False), text.str.replace(",", ".", regex=False))
+    text = text.where(text.str.fullmatch(r"[-+]?(\d+\.?\d*|\.\d+)").fillna(False).astype(bool))
+    return pd.to_numeric(text, errors="coerce").astype("Float64")
+
+
+def _answer_number_check(column: str, accepted: NumberRange) -> pa.Check:
+    def valid(values: pd.Series) -> pd.Series:
+        numbers = parse_numbers(values)
+        ok = numbers.notna()
+        if accepted.minimum is not None:
+            ok &= numbers >= accepted.minimum
+        if accepted.maximum is not None:
+            ok &= numbers <= accepted.maximum
+        if accepted.decimals is not None:
+            scaled = numbers * 10**accepted.decimals
+            ok &= (scaled - scaled.round()).abs() < 1e-6
+        return is_blank(values) | ok.fillna(False).astype(bool)
+
+    return pa.Check(valid, name="number_in_range", error=f"{column} must be {accepted.describe()}")
+
+
 def build_raw_export_contract(codebook: Codebook) -> pa.DataFrameSchema:
     """The row-level contract of an export of this codebook's questionnaire."""
     columns: dict[str, pa.Column] = {
@@ -104,6 +129,8 @@ def build_raw_export_contract(codebook: Codebook) -> pa.DataFrameSchema:
             check = _known_code_check(codes, column)
         columns[column] = pa.Column(None, nullable=True, checks=check)
     for question in codebook.questions:
+        if question.type == "number":
+            columns[question.code] = pa.Column(None, nullable=True, checks=_answer_number_check(question.code, question.number_range or NumberRange()))
         if question.type == "multi" and question.max_answers is not None:
             columns[ticked_count_column(question.code)] = pa.Column(
                 int,

@@ -28,6 +28,12 @@ def build_staged_survey_contract(codebook: Codebook, completed: bool = True) -> 
                     columns[f"{column}__value"] = pa.Column(
                         "Float64", pa.Check.in_range(min(values), max(values)), nullable=True
                     )
+        elif question.type == "number":
+            accepted = question.number_range
+            low, high = (accepted.minimum, accepted.maximum) if accepted else (None, None)
+            checks = [pa.Check.ge(low)] if low is not None else []
+            checks += [pa.Check.le(high)] if high is not None else []
+            columns[question.code] = pa.Column("Float64", checks, nullable=True)
         elif question.type == "multi":
             for code in question.options:
                 columns[question.item_column(code)] = pa.Column("boolean", nullable=True)

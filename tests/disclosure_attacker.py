@@ -9,6 +9,9 @@ Relations the attacker uses
   * every cell is a non-negative integer; a published cell is fixed to its value;
   * single-choice questions and array statements: the options of a (group, question, item) add up to
     ``base_n``; multiple-choice options (option ``Y``) lie in ``[0, base_n]``;
+  * "don't know" rows (``is_missing``) are not in ``base_n``: the valid and missing options add up to
+    ``all_n`` (a hidden unknown where it is not published), which a published ``pct_of_all`` bounds
+    (``n / all_n`` rounded to 0.1) and which is at most the group's own published count;
   * per breakdown, the groups (including ``UNKNOWN``) add up to the overall cell of
     ``question_frequencies`` (created as a hidden variable when that table is not given);
   * a background question's overall count of a group is at least the ``base_n`` of any crosstab cell
@@ -287,12 +290,20 @@ def _scale_values(questionnaire: Path | None) -> tuple[dict, dict]:
     return values, missing
 
 
+def _required_questions(questionnaire: Path | None) -> set[str]:
+    if questionnaire is None or not Path(questionnaire).exists():
+        return set()
+    doc = yaml.safe_load(Path(questionnaire).read_text(encoding="utf-8"))
+    return {str(q["code"]) for q in doc.get("questions") or [] if q.get("required")}
+
+
 def _build(
     folders: list[Path], min_count: int, strong: bool, same_data: bool, tables: tuple[str, ...],
     questionnaire: Path | None,
 ) -> _Model:
     m = _Model()
     values, missing_opts = _scale_values(questionnaire) if "scale_summaries" in tables else ({}, {})
+    required = _required_questions(questionnaire)
 
     for r, folder in enumerate(folders):
         release = str(folder)
@@ -321,14 +332,29 @@ def _build(
         if len(cells):
             for item_code in ("item_code", "option_code"):
                 cells[item_code] = cells[item_code].fillna("").astype(str)
+            missing_cells: set[tuple] = set()
+            all_answered: dict[tuple, list[tuple[int, float]]] = defaultdict(list)  # gk -> (n, pct_of_all) published
+            all_n_of: dict[tuple, int] = {}
             for row in cells.itertuples(index=False):
                 wave = str(row.wave)
                 ck = (wave, row.breakdown, row.breakdown_group, row.question_code, row.item_code, row.option_code)
-                cell_type = "multi" if row.option_code == "Y" else "single"
+                is_missing = bool(getattr(row, "is_missing", False))
+                cell_type = "multi" if row.option_code == "Y" else ("missing" if is_missing else "single")
                 base = _int_or_none(row.base_n)
+                all_n = _int_or_none(getattr(row, "all_n", None))
                 cell = dict(zip(KEY_COLUMNS[:5], ck[1:]))
-                i = m.var(("cell", scope) + ck, table=row.src_table, wave=wave, cell=cell, cell_type=cell_type, ub=base)
+                i = m.var(("cell", scope) + ck, table=row.src_table, wave=wave, cell=cell, cell_type=cell_type,
+                          ub=all_n if is_missing else base)
                 cell_var[ck] = i
+                if all_n is not None:
+                    all_n_of[ck[:5]] = all_n
+                share = getattr(row, "pct_of_all", None)
+                n_shown = _int_or_none(row.n)
+                if share is not None and not pd.isna(share) and n_shown is not None and not bool(row.suppressed):
+                    all_answered[ck[:5]].append((n_shown, float(share)))
+                if is_missing:
+                    missing_cells.add(ck)
+                    continue
                 if base is not None:
                     gk = ck[:5]
                     if group_base.setdefault(gk, base) != base:
@@ -342,12 +368,34 @@ def _build(
             # options add up to base_n (single choice and array statements)
             by_group: dict[tuple, list[int]] = defaultdict(list)
             for ck, i in cell_var.items():
-                if ck[5] != "Y":
+                if ck[5] != "Y" and ck not in missing_cells:
                     by_group[ck[:5]].append(i)
             for gk, idx in by_group.items():
                 if gk in group_base:
                     b = group_base[gk]
                     m.add({i: 1.0 for i in idx}, b, b, f"options of {gk} add up to {b}")
+
+            # valid plus "don't know" options add up to all_n: published, or bounded by pct_of_all
+            missing_by_group: dict[tuple, list[int]] = defaultdict(list)
+            for ck in missing_cells:
+                missing_by_group[ck[:5]].append(cell_var[ck])
+            for gk, idx in missing_by_group.items():
+                terms = {i: 1.0 for i in by_group.get(gk, [])} | {i: 1.0 for i in idx}
+                a = m.var(("all_n", scope) + gk, table="question_frequencies", wave=gk[0],
+                          cell=dict(zip(KEY_COLUMNS[:5], (*gk[1:], "all_n"))), cell_type="all_n", ub=None)
+                if gk in all_n_of:
+                    m.publish(a, all_n_of[gk], f"{release} all_n {gk}")
+                terms[a] = -1.0
+                m.add(terms, 0, 0, f"valid and missing options of {gk} add up to all_n")
+                for n_shown, share in all_answered.get(gk, []):
+                    if n_shown and share > 0:
+                        low = math.ceil(100.0 * n_shown / (share + 0.05) - 1e-6)
+                        high = math.floor(100.0 * n_shown / max(share - 0.05, 1e-9) + 1e-6)
+                        m.add({a: 1.0}, low, high, f"pct_of_all {share} of n {n_shown} in {gk}")
+                if gk[1]:  # everybody who answered belongs to the group
+                    g = cell_var.get((gk[0], "", "", gk[1], "", gk[2]))
+                    if g is not None:
+                        m.add({g: 1.0, a: -1.0}, 0, np.inf, f"{gk[1]}={gk[2]} holds all_n of {gk}")
 
             # per breakdown, groups add up to the overall cell
             overall: dict[tuple, dict[str, list[tuple]]] = defaultdict(lambda: defaultdict(list))
@@ -359,7 +407,8 @@ def _build(
                 total_key = (wave, "", "", q, item, opt)
                 oi = cell_var.get(total_key)
                 if oi is None:  # no question_frequencies row: a hidden overall cell
-                    ub = sum(group_base.get(ck[:5], BIG) for ck in next(iter(per_breakdown.values())))
+                    some = next(iter(per_breakdown.values()))
+                    ub = BIG if some[0] in missing_cells else sum(group_base.get(ck[:5], BIG) for ck in some)
                     oi = m.var(("cell", scope) + total_key, table="question_frequencies", wave=wave,
                                cell=dict(zip(KEY_COLUMNS[:5], total_key[1:])), cell_type="hidden", ub=min(ub, BIG))
                 for breakdown, cks in per_breakdown.items():
@@ -414,7 +463,9 @@ def _build(
                     n_missing = _int_or_none(getattr(row, "n_missing", None))
                     miss = [cell_var.get(gk + (o,)) for o in missing_opts.get(q, [])]
                     if n_missing is not None and miss and all(i is not None for i in miss):
-                        m.add({i: 1.0 for i in miss}, n_missing, n_missing, f"n_missing of {gk}")
+                        # n_missing also counts those who skipped the question: nobody can skip a required one
+                        low = n_missing if q in required else 0
+                        m.add({i: 1.0 for i in miss}, low, n_missing, f"n_missing of {gk}")
 
         # ---- workshop statements
         if ws is not None and len(ws):

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from schemas.codebook import load_codebook
 from verkenning.disclosure.cells import PRIMARY, SECONDARY, CellTable, DisclosureRule, ProtectionError, Relation, audit, protect
 from verkenning.marts.frequencies import frequency_tables
+from verkenning.staging.survey import missing_reason, missing_reason_column
 
 RULE = DisclosureRule()
 
@@ -84,11 +85,24 @@ def test_a_lone_count_of_one_whose_row_base_is_one_is_not_left_pinned():
     assert not any(r.narrowed or r.pinned for r in _audit(values, kinds, bases, relations))
 
 
+def test_a_cell_an_earlier_release_hid_is_shown_when_what_is_known_now_determines_it():
+    # a "don't know" count of 0 in a group whose every member now answered substantively (its cap is 0): the earlier
+    # release hid it, but nothing can hide it now, so it is shown rather than the table refused; the rest stays protected
+    values, caps = [8, 0, 8, 12, 2, 14, 20, 2, 22], [8, 0, 8, 14, 2, 14, 22, 2, 22]
+    relations = [Relation((0, 1, 2), (1, 1, -1), 0), Relation((3, 4, 5), (1, 1, -1), 0), Relation((6, 7, 8), (1, 1, -1), 0),
+                 Relation((0, 3, 6), (1, 1, -1), 0), Relation((1, 4, 7), (1, 1, -1), 0), Relation((2, 5, 8), (1, 1, -1), 0)]
+    forced = [False, True, False, False, False, False, False, False, False]
+    table = CellTable(values=values, upper=caps, relations=relations, forced=forced)
+    kinds = protect(table, [0 < v < 5 for v in values], RULE)
+    assert kinds[1] is None and kinds[4] == PRIMARY and kinds[7] == PRIMARY
+    assert not any(r.narrowed or r.pinned for r in _audit(values, kinds, caps, relations))
+
+
 def test_frequency_tables_survive_the_audit_and_hide_small_counts(first_release):
     counts = first_release
     frequencies, crosstabs = counts.frequencies, counts.crosstabs
     assert list(frequencies.columns) == ["wave", "question_code", "item_code", "option_code", "label_nl", "label_en",
-                                         "n", "base_n", "pct", "suppressed", "suppression"]
+                                         "n", "base_n", "pct", "is_missing", "all_n", "pct_of_all", "suppressed", "suppression"]
     for table in (frequencies, crosstabs):
         shown = table[~table["suppressed"]]
         assert not ((shown["n"] > 0) & (shown["n"] < 5)).any()
@@ -140,13 +154,15 @@ def _respondents() -> pd.DataFrame:
         if question.role == "quasi_identifier":
             groups = list(question.generalise)
             frame[f"{question.code}_group"] = pd.Series(rng.choice(groups + [None], n, p=None), dtype="string")
-        elif question.role == "answer" and question.type == "single":
-            codes = [c for c, o in question.options.items() if not o.missing]
-            frame[question.code] = pd.Series(rng.choice(codes, n), dtype="string")
-        elif question.role == "answer" and question.type == "array":
-            codes = [c for c, o in question.options.items() if not o.missing]
-            for item in question.statements:
-                frame[question.item_column(item)] = pd.Series(rng.choice(codes, n), dtype="string")
+        elif question.role == "answer" and question.type in ("single", "array"):
+            # "don't know" drawn rarely, so that its counts are small and must be protected with the rest
+            weights = np.array([0.3 if o.missing else 1.0 for o in question.options.values()])
+            columns = [question.code] if question.type == "single" else [question.item_column(i) for i in question.statements]
+            for column in columns:
+                drawn = pd.Series(rng.choice(list(question.options), n, p=weights / weights.sum()), dtype="string")
+                missing = {code: missing_reason(o) for code, o in question.options.items() if o.missing}
+                frame[column] = drawn.mask(drawn.isin(list(missing)))
+                frame[missing_reason_column(column)] = drawn.map(missing).astype("string")
         elif question.role == "answer" and question.type == "multi":
             answered = rng.random(n) < 0.8
             for item in question.options:

@@ -103,14 +103,20 @@ def test_crosstabs_match_counts_from_the_microdata_and_survive_the_audit(release
     respondents = read_analysis(data_dir, "respondents")
     crosstabs = read_analysis(data_dir, "crosstabs")
     frequencies = read_analysis(data_dir, "question_frequencies")
-    expected = (
-        respondents.assign(group=respondents["ORGSIZE_group"].fillna("UNKNOWN"))
-        .groupby(["group", "POLICY"]).size()
-    )
+    # "don't know" is counted from the missing reason, which names its code: "Don't know (A5)"
+    dont_know = respondents["POLICY__missing_reason"].str.extract(r"\((A\d+)\)$")[0]
+    answer = respondents["POLICY"].fillna(dont_know)
+    expected = respondents.assign(group=respondents["ORGSIZE_group"].fillna("UNKNOWN"), answer=answer).groupby(["group", "answer"]).size()
     rows = crosstabs[(crosstabs["breakdown"] == "ORGSIZE") & (crosstabs["question_code"] == "POLICY")]
+    assert rows["is_missing"].any(), "the codebook's don't-know option of POLICY has rows of its own"
     for row in rows.itertuples():
         if not row.suppressed:
             assert row.n == expected.get((row.breakdown_group, row.option_code), 0)
+        if not pd.isna(row.all_n):
+            assert row.all_n == expected.loc[row.breakdown_group].sum()
+            assert row.base_n == expected.loc[row.breakdown_group].drop(index=list(dont_know.dropna().unique()), errors="ignore").sum()
+        if not pd.isna(row.pct_of_all):
+            assert row.pct_of_all == pytest.approx(round(100 * row.n / row.all_n, 1))
     shown = crosstabs[~crosstabs["suppressed"].astype(bool)]
     assert not ((shown["n"] > 0) & (shown["n"] < 5)).any()
     assert set(frequencies.columns) >= {"suppression"}  # the analysis zone keeps the kind; the public tier does not

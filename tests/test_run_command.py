@@ -54,3 +54,26 @@ def test_run_says_what_to_do_with_an_empty_inbox(data_dir, monkeypatch, capsys):
     assert run.main([]) == 1
     assert "No wave folders in" in capsys.readouterr().out
 
+
+
+def test_preflight_says_what_the_codebook_changed_since_the_previous_wave(sample_data_dir):
+    import yaml
+
+    from pipelines.resources import VerkenningSettings
+    from schemas.codebook import PROJECT_CODEBOOK
+
+    later = sample_data_dir / "inbox" / "2025-01"
+    later.mkdir()
+    (later / "survey_export.csv").write_bytes((sample_data_dir / "inbox" / SAMPLE_WAVE / "survey_export.csv").read_bytes())
+    document = yaml.safe_load(PROJECT_CODEBOOK.read_text(encoding="utf-8"))
+    document["questions"] = [q for q in document["questions"] if q["code"] != "OPEN_SUPPORT"]
+    familiar = next(q for q in document["questions"] if q["code"] == "FAMILIAR")
+    familiar["text"]["nl"] = "Hoe bekend bent u met AI-toepassingen?"
+    (later / "questionnaire.yaml").write_text(yaml.safe_dump(document, allow_unicode=True), encoding="utf-8")
+
+    settings = VerkenningSettings(data_dir=str(sample_data_dir))
+    assert run.preflight(settings, SAMPLE_WAVE) == []  # the first wave has nothing to compare with
+    lines = run.preflight(settings, "2025-01")
+    assert lines[0] == f"codebook changes since wave {SAMPLE_WAVE}:"
+    text = "\n".join(lines)
+    assert "OPEN_SUPPORT" in text and "FAMILIAR" in text and "EXPECT" not in text

@@ -22,7 +22,9 @@ def group_column(question_code: str) -> str:
 
 
 def generalise(codes: pd.Series, question: Question) -> pd.Series:
-    """Answer codes replaced by their `generalise` group; missing stays missing."""
+    """Answer codes replaced by their `generalise` group (a number by its band); missing stays missing."""
+    if question.type == "number":
+        return question.band_of(codes)
     groups = {code: group for group, members in question.generalise.items() for code in members}
     return codes.map(groups).astype("string")
 

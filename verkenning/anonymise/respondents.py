@@ -37,6 +37,8 @@ def answer_columns(codebook: Codebook, available: pd.Index) -> tuple[list[str], 
             if question.type == "multi":
                 coded += [question.item_column(code) for code in question.options]
                 coded.append(missing_reason_column(question.code))
+            elif question.type == "number":
+                coded += [question.code, missing_reason_column(question.code)]
             elif question.type in ("single", "array"):
                 items = [question.code] if question.type == "single" else [question.item_column(c) for c in question.statements]
                 for column in items:

@@ -127,10 +127,12 @@ def protect(table: CellTable, primary: Sequence[bool], rule: DisclosureRule) -> 
             # A range of one value (a cell whose base is 1) is reached without moving, yet a cell that can take
             # no other value is disclosed: it must also be able to move off its value.
             _move_off_value(table, kinds, cell)
-    # A forced secondary cell that no shift has moved yet gets one of its own, so that it is not pinned.
+    # A forced secondary cell that no shift has moved yet gets one of its own, so that it is not pinned. One that
+    # cannot move even with every cell not known from earlier free to move is determined by what is known already
+    # (say a "don't know" count of 0 in a group whose every member answered): hiding it hides nothing, so it is shown.
     for cell in [c for c, k in enumerate(kinds) if k == SECONDARY and table.forced[c]]:
         if not _move_off_value(table, kinds, cell, raise_error=False):
-            raise ProtectionError(f"cell {cell} was suppressed by an earlier release but can take no other value now")
+            kinds[cell] = None
     return kinds
 
 

@@ -50,15 +50,23 @@ class EarlierCells:
         return cells
 
     @classmethod
-    def of(cls, earlier: Sequence[Mapping[str, pd.DataFrame]], key: Sequence[str]) -> "EarlierCells":
-        """Frequency cells of earlier releases (overall rows have an empty breakdown)."""
+    def of(cls, earlier: Sequence[Mapping[str, pd.DataFrame]], key: Sequence[str], all_answered: str = "") -> "EarlierCells":
+        """Frequency cells of earlier releases (overall rows have an empty breakdown); with `all_answered`, each
+        row group's `all_n` too, as the cell of that option code."""
         frames = []
         for tables in earlier:
             if "question_frequencies" in tables:
                 frames.append(tables["question_frequencies"].assign(breakdown="", breakdown_group=""))
             if "crosstabs" in tables:
                 frames.append(tables["crosstabs"])
-        return cls.from_frames(frames, key, "n")
+        totals = []
+        for frame in frames:
+            if not all_answered or "all_n" not in frame or "is_missing" not in frame:
+                continue
+            with_missing = frame.groupby(["question_code", "item_code"])["is_missing"].transform("any").astype(bool)
+            rows = frame[with_missing]
+            totals.append(rows.assign(option_code=all_answered, n=rows["all_n"]).drop_duplicates(list(key)))
+        return cls.from_frames([*frames, *totals], key, "n")
 
 
 @dataclass(frozen=True)
@@ -88,9 +96,11 @@ def cell_table(
     overall: set[int],
     earlier: EarlierCells,
     keys: Sequence[tuple[str, ...]],
+    never_primary: set[int] = frozenset(),
 ) -> PreparedTable:
-    """A table of true counts ready for `protect`: primary cells, caps, weights, and what earlier releases fixed."""
-    primary = [is_primary(v, int(b), mirrored, rule) for v, b in zip(values, bases)]
+    """A table of true counts ready for `protect`: primary cells, caps, weights, and what earlier releases fixed.
+    Cells in `never_primary` are totals (everybody who answered) that are not small counts of an answer."""
+    primary = [c not in never_primary and is_primary(v, int(b), mirrored, rule) for c, (v, b) in enumerate(zip(values, bases))]
     keys = [tuple(str(part) for part in key) for key in keys]
     cells = CellTable(
         values=[int(v) for v in values],

@@ -2,8 +2,13 @@
 
 Long format with stable columns: a new question or wave adds rows, never columns.
 `base_n` is the number of respondents who were shown the question and gave a substantive answer:
-"don't know", "not shown" and "not answered" are left out of it (and so out of every percentage).
+"don't know", "not shown" and "not answered" are left out of it (and so out of `pct`).
 For a multiple-choice option `n` is the number who ticked it among those who answered the question.
+The codebook's missing options ("don't know") have rows of their own (`is_missing`): their `n`, and `pct_of_all`
+of every row, are shares of `all_n`, everybody who gave an answer code, the missing ones included.
+
+`all_n` is a count like the options: it is a cell of the table (the valid options plus the missing ones add up to
+it), so that when a small "don't know" count is suppressed, `all_n - base_n` cannot give it away.
 """
 
 from __future__ import annotations
@@ -18,12 +23,15 @@ from schemas.codebook import TICKED, Codebook, Question
 from verkenning.anonymise.k_anonymity import group_column
 from verkenning.disclosure.cells import DisclosureRule, Relation
 from verkenning.disclosure.tables import AuditedCell, EarlierCells, audit_as_published, cell_table
+from verkenning.staging.survey import missing_reason, missing_reason_column
 
 UNKNOWN_GROUP = "UNKNOWN"  # a background value suppressed for k-anonymity: a group of its own, so margins add up
 FREQUENCY_COLUMNS = [
     "wave", "question_code", "item_code", "option_code", "label_nl", "label_en",
-    "n", "base_n", "pct", "suppressed", "suppression",
+    "n", "base_n", "pct", "is_missing", "all_n", "pct_of_all", "suppressed", "suppression",
 ]
+# The key of the cell that holds all_n (everybody with an answer code) in the cell tables and earlier releases.
+ALL_ANSWERED = "(all answered)"
 BREAKDOWN_COLUMNS = ["breakdown", "breakdown_group", "breakdown_label_nl", "breakdown_label_en"]
 CROSSTAB_COLUMNS = [*FREQUENCY_COLUMNS[:1], *BREAKDOWN_COLUMNS, *FREQUENCY_COLUMNS[1:]]
 
@@ -37,6 +45,11 @@ class Item:
     column: str
     options: list[tuple[str, str, str]]  # (option code, label nl, label en)
     multi: bool = False
+    missing: list[tuple[str, str, str]] = ()  # the codebook's "don't know" options, counted apart from the base
+
+    @property
+    def all_options(self) -> list[tuple[str, str, str]]:
+        return [*self.options, *self.missing]
 
 
 def released_groups(question: Question, respondents: pd.DataFrame | None) -> list[str]:
@@ -58,11 +71,13 @@ def countable_items(codebook: Codebook, respondents: pd.DataFrame | None = None)
             continue
         elif question.type == "single":
             options = [(c, o.label_nl, o.label_en) for c, o in question.options.items() if not o.missing]
-            items.append(Item(question, "", question.code, options))
+            missing = [(c, o.label_nl, o.label_en) for c, o in question.options.items() if o.missing]
+            items.append(Item(question, "", question.code, options, missing=missing))
         elif question.type == "array":
             options = [(c, o.label_nl, o.label_en) for c, o in question.options.items() if not o.missing]
+            missing = [(c, o.label_nl, o.label_en) for c, o in question.options.items() if o.missing]
             for code in question.statements:
-                items.append(Item(question, code, question.item_column(code), options))
+                items.append(Item(question, code, question.item_column(code), options, missing=missing))
         elif question.type == "multi":
             for code, option in question.options.items():
                 items.append(Item(question, code, question.item_column(code), [(TICKED, option.label_nl, option.label_en)], multi=True))
@@ -79,14 +94,18 @@ def _item_labels(item: Item) -> tuple[str, str]:
     return option.label_nl, option.label_en
 
 
-def _counts(values: pd.Series, item: Item) -> tuple[list[int], int]:
-    """(n per option, base_n) of one item among a set of respondents."""
+def _counts(respondents: pd.DataFrame, item: Item) -> tuple[list[int], int]:
+    """(n per option, the missing options after the valid ones, and base_n) of one item among a set of respondents."""
+    values = respondents[item.column]
     if item.multi:
         answered = values.dropna().astype(bool)
         return [int(answered.sum())], int(len(answered))
     answered = values.dropna().astype(str)
-    counts = answered.value_counts()
-    return [int(counts.get(code, 0)) for code, _, _ in item.options], int(len(answered))
+    counts = [int(n) for n in answered.value_counts().reindex([code for code, _, _ in item.options], fill_value=0)]
+    if item.missing:
+        reasons = respondents[missing_reason_column(item.column)].astype("string").value_counts()
+        counts += [int(reasons.get(missing_reason(item.question.options[code]), 0)) for code, _, _ in item.missing]
+    return counts, int(len(answered))
 
 
 def _breakdowns(codebook: Codebook) -> list[Question]:
@@ -106,52 +125,50 @@ def frequency_tables(
     `earlier` holds the public tables of the wave's earlier releases: a cell they suppressed stays suppressed,
     and a cell they published cannot serve as a complement (its value is known).
     """
-    earlier_cells = EarlierCells.of(earlier, FREQUENCY_KEY)
+    earlier_cells = EarlierCells.of(earlier, FREQUENCY_KEY, ALL_ANSWERED)
     frequency_rows: list[dict] = []
     crosstab_rows: list[dict] = []
     audited: list[AuditedCell] = []
     for item in countable_items(codebook, respondents):
         cells: list[dict] = []
         relations: list[Relation] = []
-        overall_counts, overall_base = _counts(respondents[item.column], item)
-        overall_ids = []
-        for (code, nl, en), n in zip(item.options, overall_counts):
-            overall_ids.append(len(cells))
-            cells.append({"option": (code, nl, en), "n": n, "base_n": overall_base, "breakdown": None})
-        if not item.multi:
-            relations.append(Relation(tuple(overall_ids), (1,) * len(overall_ids), overall_base))
+        overall_ids = _row_cells(cells, relations, respondents, item, None)
         if item.question.role != "quasi_identifier":
             for breakdown in _breakdowns(codebook):
                 by = respondents[group_column(breakdown.code)].astype("string").fillna(UNKNOWN_GROUP)
                 groups = [*released_groups(breakdown, respondents), UNKNOWN_GROUP]
-                column_ids: list[list[int]] = [[] for _ in item.options]
+                column_ids: list[list[int]] = [[] for _ in overall_ids]
                 for group in groups:
-                    counts, base = _counts(respondents.loc[by == group, item.column], item)
-                    row_ids = []
-                    for position, ((code, nl, en), n) in enumerate(zip(item.options, counts)):
-                        row_ids.append(len(cells))
-                        column_ids[position].append(len(cells))
-                        cells.append({"option": (code, nl, en), "n": n, "base_n": base, "breakdown": (breakdown, group)})
-                    if not item.multi:
-                        relations.append(Relation(tuple(row_ids), (1,) * len(row_ids), base))
+                    row_ids = _row_cells(cells, relations, respondents.loc[by == group], item, (breakdown, group))
+                    for position, cell_id in enumerate(row_ids):
+                        column_ids[position].append(cell_id)
                 for position, ids in enumerate(column_ids):
                     relations.append(Relation((*ids, overall_ids[position]), (1,) * len(ids) + (-1,), 0))
         keys = [_frequency_key(item, cell) for cell in cells]
         table = cell_table(
             values=[c["n"] for c in cells],
-            bases=[c["base_n"] for c in cells],
+            bases=[c["cap"] for c in cells],
             relations=relations,
             mirrored=item.multi,
             rule=rule,
             overall=set(overall_ids),
             earlier=earlier_cells,
             keys=keys,
+            never_primary={i for i, c in enumerate(cells) if c["option"][0] == ALL_ANSWERED},
         )
         kinds = table.protect(rule)
         audited += audit_as_published(table.cells, kinds, keys, earlier_cells, rule, "question_frequencies+crosstabs")
         label_nl, label_en = _item_labels(item)
+        # all_n is published in every row of its (item, group) unless its own cell was suppressed.
+        all_n_of = {
+            (cell["breakdown"] and (cell["breakdown"][0].code, cell["breakdown"][1])): (None if kind else cell["n"])
+            for cell, kind in zip(cells, kinds) if cell["option"][0] == ALL_ANSWERED
+        }
         for cell, kind in zip(cells, kinds):
             code, nl, en = cell["option"]
+            if code == ALL_ANSWERED:
+                continue
+            all_n = all_n_of.get(cell["breakdown"] and (cell["breakdown"][0].code, cell["breakdown"][1]), cell["base_n"]) if item.missing else cell["base_n"]
             if not item.item_code:
                 option_nl, option_en = nl, en
             else:
@@ -165,6 +182,8 @@ def frequency_tables(
                 "label_en": option_en,
                 "n": cell["n"],
                 "base_n": cell["base_n"],
+                "is_missing": cell.get("is_missing", False),
+                "all_n": all_n,
                 "suppression": kind,
             }
             if cell["breakdown"] is None:
@@ -186,6 +205,29 @@ def frequency_tables(
     )
 
 
+def _row_cells(
+    cells: list[dict], relations: list[Relation], members: pd.DataFrame, item: Item, breakdown: tuple[Question, str] | None
+) -> list[int]:
+    """Append the cells of one row (the overall row or one group of a breakdown): the options, then for an item
+    with missing options those and the all-answered cell. Returns their ids, in that order."""
+    counts, base = _counts(members, item)
+    ids: list[int] = []
+    for position, ((code, nl, en), n) in enumerate(zip(item.all_options, counts)):
+        is_missing = position >= len(item.options)
+        ids.append(len(cells))
+        # A "don't know" count can be at most everybody in the row who gave no substantive answer.
+        cap = len(members) - base if is_missing else base
+        cells.append({"option": (code, nl, en), "n": n, "base_n": base, "cap": cap, "breakdown": breakdown, "is_missing": is_missing})
+    if not item.multi:
+        relations.append(Relation(tuple(ids[: len(item.options)]), (1,) * len(item.options), base))
+    if item.missing:
+        everybody = base + sum(counts[len(item.options):])
+        ids.append(len(cells))
+        cells.append({"option": (ALL_ANSWERED, "", ""), "n": everybody, "base_n": base, "cap": len(members), "breakdown": breakdown})
+        relations.append(Relation(tuple(ids), (1,) * (len(ids) - 1) + (-1,), 0))
+    return ids
+
+
 @dataclass(frozen=True)
 class CountTables:
     frequencies: pd.DataFrame
@@ -205,9 +247,15 @@ def _finish(frame: pd.DataFrame, columns: list[str], rule: DisclosureRule) -> pd
     if frame.empty:
         return pd.DataFrame(columns=columns)
     frame["suppressed"] = frame["suppression"].notna()
+    valid = ~frame["is_missing"].astype(bool)
     pct = np.where(frame["base_n"] > 0, 100.0 * frame["n"] / frame["base_n"].where(frame["base_n"] > 0, 1), np.nan)
     frame["pct"] = pd.Series(pct, index=frame.index).round(1)
-    hide_pct = frame["suppressed"] | (frame["base_n"] < rule.min_base)
+    hide_pct = frame["suppressed"] | (frame["base_n"] < rule.min_base) | ~valid
+    all_n = frame["all_n"].astype("Int64")
+    pct_of_all = (100.0 * frame["n"] / all_n.where(all_n > 0)).round(1).astype("Float64")
+    frame["pct_of_all"] = pct_of_all.mask(frame["suppressed"] | all_n.isna() | (all_n < rule.min_base))
+    frame["all_n"] = all_n
+    frame["is_missing"] = frame["is_missing"].astype(bool)
     frame["n"] = frame["n"].astype("Int64").mask(frame["suppressed"])
     frame["pct"] = frame["pct"].astype("Float64").mask(hide_pct)
     frame["base_n"] = frame["base_n"].astype("Int64")
@@ -222,7 +270,7 @@ def text_bar_chart(frequencies: pd.DataFrame, questions: tuple[str, ...] = MAIN_
     """A bar chart of the main questions' percentages in plain text (for the asset page); suppressed cells show as such."""
     lines = []
     for question in questions:
-        rows = frequencies[(frequencies["question_code"] == question) & (frequencies["item_code"] == "")]
+        rows = frequencies[(frequencies["question_code"] == question) & (frequencies["item_code"] == "") & ~frequencies["is_missing"]]
         if rows.empty:
             continue
         lines.append(f"{question} (n = {int(rows['base_n'].iloc[0])})")

@@ -17,29 +17,52 @@ from verkenning.staging.survey import missing_reason_column, value_column
 
 SCALE_SUMMARY_COLUMNS = [
     "wave", "breakdown", "breakdown_group", "question_code", "item_code", "label_nl", "label_en",
-    "n_valid", "n_missing", "mean", "sd", "share_agree", "suppressed",
+    "n_valid", "n_missing", "mean", "sd", "median", "q1", "q3", "share_agree", "suppressed",
 ]
 OPEN_ANSWER_COLUMNS = ["wave", "question_code", "item_code", "label_nl", "label_en", "answer"]
 AGREE_FROM = 4  # the top two of a five-point scale
 
 
-def _scale_items(codebook: Codebook) -> list[tuple[str, str, str, str, str]]:
-    """(question, item, column, label nl, label en) of every answer with numeric scale values."""
+def _scale_items(codebook: Codebook) -> list[tuple[str, str, str, str, str, str]]:
+    """(question, item, answer column, column of its numbers, label nl, label en) of every answer with numeric
+    scale values, and of every number question."""
     items = []
     for question in codebook.questions:
+        if question.role == "answer" and question.type == "number":
+            items.append((question.code, "", question.code, question.code, question.text_nl, question.text_en))
         if question.role != "answer" or not any(o.value is not None for o in question.options.values()):
             continue
         if question.type == "array":
             for code, statement in question.statements.items():
-                items.append((question.code, code, question.item_column(code), statement.label_nl, statement.label_en))
+                column = question.item_column(code)
+                items.append((question.code, code, column, value_column(column), statement.label_nl, statement.label_en))
         elif question.type == "single":
-            items.append((question.code, "", question.code, question.text_nl, question.text_en))
+            items.append((question.code, "", question.code, value_column(question.code), question.text_nl, question.text_en))
     return items
+
+
+def _hide_one_more_group(rows: list[dict], rule: DisclosureRule) -> None:
+    """Where exactly one group of a breakdown has its statistics hidden, hide the smallest other one too: the
+    overall mean times n, less the shown groups' means times n, would otherwise give the hidden group's total
+    (for a group of one, that person's number). Used for number questions, which have no frequency cells whose
+    complements already hide a second group."""
+    by_breakdown: dict[str, list[dict]] = {}
+    for row in rows:
+        if row["breakdown"]:
+            by_breakdown.setdefault(row["breakdown"], []).append(row)
+    for groups in by_breakdown.values():
+        hidden = [row for row in groups if row["suppressed"] and row["n_valid"] > 0]
+        shown = [row for row in groups if not row["suppressed"] and row["n_valid"] > 0]
+        if len(hidden) == 1 and shown:
+            smallest = min(shown, key=lambda row: (row["n_valid"], row["breakdown_group"]))
+            smallest["suppressed"] = True
+            for statistic in ("mean", "sd", "median", "q1", "q3", "share_agree"):
+                smallest[statistic] = None
 
 
 def scale_summaries(
     respondents: pd.DataFrame,
-    frequencies_suppressed: pd.DataFrame,
+    frequency_cells: pd.DataFrame,
     codebook: Codebook,
     wave: str,
     rule: DisclosureRule,
@@ -50,48 +73,78 @@ def scale_summaries(
 
     Statistics on fewer than `min_base` valid answers are suppressed, and so are those of a group whose
     frequency cells were suppressed: a mean and a share next to published counts could give the hidden ones away.
-    `frequencies_suppressed` holds (breakdown, breakdown_group, question_code, item_code) of every suppressed cell.
+    `frequency_cells` holds the published frequency and crosstab rows (overall rows with an empty breakdown).
     `n_missing` is a count like any other: small ones are suppressed with complements (the groups of a breakdown
-    add up to the overall count); `earlier` holds the table as the wave's earlier releases published it.
+    add up to the overall count). It holds the "don't know" answers that the frequencies count too, so where
+    those were suppressed it is suppressed, and where they were published they are known; `earlier` holds the
+    table as the wave's earlier releases published it.
     """
-    hidden = set(map(tuple, frequencies_suppressed[["breakdown", "breakdown_group", "question_code", "item_code"]].to_numpy()))
+    valid_cells = frequency_cells[~frequency_cells["is_missing"].astype(bool)]
+    suppressed = valid_cells[valid_cells["suppressed"].astype(bool)]
+    hidden = set(map(tuple, suppressed[["breakdown", "breakdown_group", "question_code", "item_code"]].to_numpy()))
     groups: list[tuple[str, str, pd.Series]] = [("", "", pd.Series(True, index=respondents.index))]
     for question in codebook.questions_with_role("quasi_identifier"):
         by = respondents[group_column(question.code)].astype("string").fillna(UNKNOWN_GROUP)
         groups += [(question.code, group, by == group) for group in [*released_groups(question, respondents), UNKNOWN_GROUP]]
     rows = []
-    for question_code, item_code, column, label_nl, label_en in _scale_items(codebook):
-        values = respondents[value_column(column)].astype("Float64")
+    for question_code, item_code, column, numbers, label_nl, label_en in _scale_items(codebook):
+        values = respondents[numbers].astype("Float64")
         reasons = respondents[missing_reason_column(column)].astype("string")
         shown_without_answer = values.isna() & (reasons != "not shown").fillna(True)
+        is_number = numbers == column
+        item_rows = []
         for breakdown, group, members in groups:
             valid = values[members].dropna().astype(float)
             n_valid = len(valid)
             suppressed = n_valid < rule.min_base or (breakdown, group, question_code, item_code) in hidden
-            rows.append(
+            shown = not suppressed and n_valid > 0
+            item_rows.append(
                 {
                     "wave": wave, "breakdown": breakdown, "breakdown_group": group,
                     "question_code": question_code, "item_code": item_code, "label_nl": label_nl, "label_en": label_en,
                     "n_valid": n_valid, "n_missing": int(shown_without_answer[members].sum()),
-                    "mean": None if suppressed or not n_valid else round(float(valid.mean()), 2),
-                    "sd": None if suppressed or n_valid < 2 else round(float(valid.std(ddof=1)), 2),
-                    "share_agree": None if suppressed or not n_valid else round(float((valid >= AGREE_FROM).mean()), 3),
+                    "mean": round(float(valid.mean()), 2) if shown else None,
+                    "sd": round(float(valid.std(ddof=1)), 2) if shown and n_valid >= 2 else None,
+                    "median": round(float(valid.median()), 2) if shown else None,
+                    "q1": round(float(valid.quantile(0.25)), 2) if shown else None,
+                    "q3": round(float(valid.quantile(0.75)), 2) if shown else None,
+                    "share_agree": round(float((valid >= AGREE_FROM).mean()), 3) if shown and not is_number else None,
                     "suppressed": bool(suppressed),
                 }
             )
+        if is_number:
+            _hide_one_more_group(item_rows, rule)
+        rows += item_rows
     frame = pd.DataFrame(rows, columns=SCALE_SUMMARY_COLUMNS)
-    for column in ("mean", "sd", "share_agree"):
+    for column in ("mean", "sd", "median", "q1", "q3", "share_agree"):
         frame[column] = frame[column].astype("Float64")
-    audit = _suppress_missing_counts(frame, len(respondents), rule, earlier)
+    audit = _suppress_missing_counts(frame, len(respondents), rule, earlier, _dont_know_cells(frequency_cells))
     return frame, audit
 
 
 MISSING_KEY = ("question_code", "item_code", "breakdown", "breakdown_group")
 
 
-def _suppress_missing_counts(frame: pd.DataFrame, respondents: int, rule: DisclosureRule, earlier: Sequence[pd.DataFrame]) -> list[AuditedCell]:
-    """Suppress small `n_missing` counts in place (with complements), item by item; returns the audit."""
-    earlier_cells = EarlierCells.from_frames(earlier, MISSING_KEY, "n_missing")
+def _dont_know_cells(frequency_cells: pd.DataFrame) -> pd.DataFrame:
+    """Per (question, item, breakdown, group), the "don't know" count the frequencies published (missing where any
+    of its cells was suppressed), in the shape of a scale_summaries table."""
+    cells = frequency_cells[frequency_cells["is_missing"].astype(bool)]
+    if cells.empty:
+        return pd.DataFrame(columns=[*MISSING_KEY, "n_missing"])
+    return (
+        cells.assign(n_missing=cells["n"].astype("Float64"))
+        .groupby(list(MISSING_KEY), as_index=False, sort=False)["n_missing"]
+        .agg(lambda counts: counts.sum() if counts.notna().all() else pd.NA)
+    )
+
+
+def _suppress_missing_counts(
+    frame: pd.DataFrame, respondents: int, rule: DisclosureRule, earlier: Sequence[pd.DataFrame], dont_know: pd.DataFrame
+) -> list[AuditedCell]:
+    """Suppress small `n_missing` counts in place (with complements), item by item; returns the audit. The
+    frequencies' "don't know" counts act as an earlier release: where they were suppressed, n_missing is too, and
+    where they were published and n_missing equals them (nobody skipped the question), it is known."""
+    earlier_cells = EarlierCells.from_frames([*earlier, dont_know], MISSING_KEY, "n_missing")
     audited: list[AuditedCell] = []
     kinds_column = pd.Series(None, index=frame.index, dtype="object")
     for _, item in frame.groupby(["question_code", "item_code"], sort=False):

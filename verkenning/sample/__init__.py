@@ -1,4 +1,5 @@
-"""A deterministic synthetic wave for the inbox: the LimeSurvey export, withdrawals and workshop workbooks.
+"""A deterministic synthetic wave for the inbox: the LimeSurvey export, the survey's structure file (.lss),
+withdrawals and workshop workbooks.
 
 `write_sample_wave` is the one entry point; `python -m verkenning.sample` calls it from the command line.
 """
@@ -10,11 +11,13 @@ from pathlib import Path
 
 from schemas.codebook import Codebook, load_codebook
 from verkenning.anonymise.pseudonym import SAMPLE_MARKER
+from verkenning.sample.lss import write_lss
 from verkenning.sample.survey import EXPORT_FORMATS, build_export, build_name_pools, write_export, write_withdrawals
 from verkenning.sample.workshops import write_workshops
 
 __all__ = ["EXPORT_FORMATS", "SampleSummary", "write_sample_wave"]
 
+SURVEY_STRUCTURE = "survey.lss"
 SAMPLE_NOTE = """\
 # Synthetic sample wave
 
@@ -62,6 +65,10 @@ def write_sample_wave(
     out_dir.mkdir(parents=True, exist_ok=True)
     table = build_export(codebook, respondents, seed, corrupt_share)
     files = [write_export(table, out_dir, export_format)]
+    # The structure file beside the export, as a steward would save it: the inbox reads no .lss (INPUT_SUFFIXES),
+    # so it starts no run and is no source of a release; `python -m pipelines.codebook import` reads it.
+    write_lss(codebook, out_dir / SURVEY_STRUCTURE)
+    files.append(SURVEY_STRUCTURE)
     withdrawn = 0
     if withdrawals:
         withdrawn = write_withdrawals(table, out_dir / "withdrawals.csv", codebook.fielded_to, seed)

@@ -391,6 +391,20 @@ class AnswerSets:
     identities: Identities
 
 
+def _numbers(question: Question, n: int, rng: np.random.Generator) -> np.ndarray:
+    """Numbers within the question's range, as LimeSurvey writes them ("42" or "3.5"); one in ten left empty
+    unless the question is required."""
+    accepted = question.number_range
+    low = accepted.minimum if accepted and accepted.minimum is not None else 0.0
+    high = accepted.maximum if accepted and accepted.maximum is not None else low + 100.0
+    drawn = low + (high - low) * rng.beta(2.0, 3.0, n)
+    decimals = accepted.decimals if accepted and accepted.decimals is not None else 1
+    text = np.array([f"{value:.{decimals}f}" for value in np.round(drawn, decimals)], dtype=object)
+    if not question.required:
+        text[rng.random(n) < 0.1] = ""
+    return text
+
+
 def generate_answer_sets(codebook: Codebook, n: int, pools: NamePools, rng: np.random.Generator,
                          rnd: random.Random) -> AnswerSets:
     """Answers that follow the codebook: codes it knows, conditions respected, required ones answered."""
@@ -417,6 +431,8 @@ def generate_answer_sets(codebook: Codebook, n: int, pools: NamePools, rng: np.r
                 other_wanted[question.code] = other
         elif question.type == "array":
             columns.update(_array(question, affinity, rng))
+        elif question.type == "number":
+            columns[question.code] = _numbers(question, n, rng)
 
     identities = build_identities(n, context, codebook, pools, rng, rnd)
     maker = TextMaker(pools, rnd)

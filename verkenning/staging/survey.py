@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from schemas.codebook import Codebook, Condition, Question
-from schemas.raw_contract import TIMESTAMP_FORMAT, is_ticked, normalise_code
+from schemas.codebook import Codebook, Condition, Option, Question
+from schemas.raw_contract import TIMESTAMP_FORMAT, is_ticked, normalise_code, parse_numbers
 from verkenning.errors import InputFileError
 from verkenning.ingest.survey_export import LINE_NUMBER, ROW_NUMBER, SOURCE_FILE
 
@@ -102,6 +102,11 @@ def normalise_responses(raw: pd.DataFrame, codebook: Codebook) -> NormalisedSurv
                 out.update(_coded_columns(question, column, codes.mask(codes == "")))
         elif question.type == "multi":
             out.update(_multi_columns(question, raw))
+        elif question.type == "number":
+            out[question.code] = parse_numbers(raw[question.code])
+            out[missing_reason_column(question.code)] = pd.Series(pd.NA, index=raw.index, dtype="string").mask(
+                out[question.code].isna(), NOT_ANSWERED
+            )
         else:
             out[question.code] = _stripped_text(raw[question.code])
         if question.other:
@@ -117,12 +122,17 @@ def normalise_responses(raw: pd.DataFrame, codebook: Codebook) -> NormalisedSurv
     return NormalisedSurvey(frame=frame, inconsistent_answers=inconsistent)
 
 
+def missing_reason(option: Option) -> str:
+    """The missing-reason text of an answer given with a "don't know" code, e.g. "Don't know (A99)"."""
+    return f"{option.label_en} ({option.code})"
+
+
 def _coded_columns(question: Question, column: str, codes: pd.Series) -> dict[str, pd.Series]:
     missing_codes = {code: option for code, option in question.options.items() if option.missing}
     reason = pd.Series(pd.NA, index=codes.index, dtype="string")
     reason = reason.mask(codes.isna(), NOT_ANSWERED)
     for code, option in missing_codes.items():
-        reason = reason.mask(codes == code, f"{option.label_en} ({code})")
+        reason = reason.mask(codes == code, missing_reason(option))
     answered = codes.mask(codes.isin(list(missing_codes)))
     columns = {column: answered.astype("string"), missing_reason_column(column): reason}
     values = {code: option.value for code, option in question.options.items() if option.value is not None}
