@@ -146,7 +146,7 @@ def survey_marts(context: dg.AssetExecutionContext, settings: VerkenningSettings
         output_name="question_frequencies",
         metadata={
             **_suppression_metadata(frequencies), **_public_preview("question_frequencies", frequencies),
-            "chart": dg.MetadataValue.md(text_bar_chart(frequencies)),
+            "chart": dg.MetadataValue.md(text_bar_chart(frequencies, codebook.headline_questions())),
         },
     )
     audited = counts.audit + missing_audit

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import os
 from pathlib import Path
 
@@ -73,7 +72,8 @@ class RestrictedParquetIOManager(dg.ConfigurableIOManager):
         partial.chmod(0o600)
         obj.to_parquet(partial, index=False)
         partial.replace(path)  # readers never see a half-written table
-        context.add_output_metadata(describe_table(obj))  # no preview: the restricted zone's values stay off the UI
+        # no preview: the restricted zone's values stay off the UI
+        context.add_output_metadata(describe_table(obj, _wave_codebook(self.data_dir, context.asset_partition_key)))
 
     def load_input(self, context: dg.InputContext) -> pd.DataFrame:
         path = self._path(context)
@@ -87,18 +87,18 @@ LAKE_DATA_PATH_VARIABLE = "VERKENNING_DUCKLAKE_DATA_PATH"
 LAKE_WRITER_POOL = "ducklake_writer"
 
 
-@functools.cache
-def _project_codebook() -> Codebook:
-    from schemas.codebook import load_codebook
+def _wave_codebook(data_dir: str, wave: str) -> Codebook:
+    """The codebook a wave was read with (its own questionnaire.yaml, or the project's)."""
+    from schemas.codebook import codebook_for_wave
 
-    return load_codebook()
+    return codebook_for_wave(DataFolder(Path(data_dir)).wave_dir(wave))
 
 
-def describe_table(frame: pd.DataFrame) -> dict[str, object]:
-    """Column schema (with descriptions from the codebook) and row count, for the asset page."""
+def describe_table(frame: pd.DataFrame, codebook: Codebook) -> dict[str, object]:
+    """Column schema (with descriptions from the wave's codebook) and row count, for the asset page."""
     from verkenning.release.explanation import column_descriptions
 
-    descriptions = column_descriptions({"table": frame}, _project_codebook())["table"]
+    descriptions = column_descriptions({"table": frame}, codebook)["table"]
     schema = dg.TableSchema(
         columns=[dg.TableColumn(name=str(c), type=str(frame[c].dtype), description=descriptions.get(c)) for c in frame.columns]
     )

@@ -11,9 +11,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from collections.abc import Iterable
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import yaml
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 PROJECT_CODEBOOK = Path(__file__).resolve().parent / "questionnaire.yaml"
 
@@ -126,6 +129,10 @@ class Question:
     # A number question: what it accepts, and (a quasi-identifier) its bands as lower edges, band code -> from.
     number_range: NumberRange | None = None
     bands: dict[str, float] = field(default_factory=dict)
+    # The e-mail address that links a person's answers across waves (the pseudonym is derived from it).
+    links_waves: bool = False
+    # A main question of the wave: shown in the chart on the frequencies' asset page.
+    headline: bool = False
 
     def band_of(self, values: "pd.Series") -> "pd.Series":
         """The band code of every number (a band runs from its `from` up to the next band's); missing stays missing."""
@@ -238,6 +245,13 @@ class Codebook:
 
     def questions_with_role(self, role: Role) -> list[Question]:
         return [question for question in self.questions if question.role == role]
+
+    def linking_email(self) -> str | None:
+        """The code of the e-mail question that links waves (`links_waves: true`), if the survey asks one."""
+        return next((question.code for question in self.questions if question.links_waves), None)
+
+    def headline_questions(self) -> tuple[str, ...]:
+        return tuple(question.code for question in self.questions if question.headline)
 
 
 # --- loading -------------------------------------------------------------------------------------
@@ -408,6 +422,15 @@ def _question(raw: dict[str, Any], scales: dict[str, dict[str, Option]]) -> Ques
     if sensitive and (role != "answer" or qtype != "single"):
         raise ValueError(f"{where}: only a single-choice answer can be sensitive (l-diversity counts its answer codes)")
 
+    flags = {}
+    for flag in ("links_waves", "headline"):
+        flags[flag] = raw.get(flag, False)
+        if not isinstance(flags[flag], bool):
+            raise ValueError(f"{where}: {flag} must be true or false, not {flags[flag]!r}")
+    if flags["links_waves"] and (role != "direct_identifier" or qtype != "text"):
+        raise ValueError(f"{where}: only a text question that is a direct_identifier (an e-mail address) can link waves")
+    if flags["headline"] and (role != "answer" or qtype != "single"):
+        raise ValueError(f"{where}: only a single-choice answer can be a headline question (the chart shows its shares)")
     shown_if = _parse_condition(raw["shown_if"]) if raw.get("shown_if") else None
     return Question(
         code=str(code),
@@ -429,6 +452,8 @@ def _question(raw: dict[str, Any], scales: dict[str, dict[str, Option]]) -> Ques
         sensitive=sensitive,
         number_range=number_range,
         bands=bands,
+        links_waves=flags["links_waves"],
+        headline=flags["headline"],
     )
 
 
@@ -556,6 +581,9 @@ def parse_codebook(document: dict[str, Any], source: Path) -> Codebook:
             questions.append(question)
         if not questions:
             raise ValueError("no questions")
+        linking = [q.code for q in questions if q.links_waves]
+        if len(linking) > 1:
+            raise ValueError(f"questions {', '.join(linking)} all have links_waves: one e-mail question links the waves")
         by_code = {q.code: q for q in questions}
         for question in questions:
             condition = question.shown_if

@@ -504,6 +504,8 @@ HEADER = """\
 #     size, role, region), each with `generalise` groups, `group_labels`, a `hierarchy` and an `importance`
 #     (a number question: `bands`).
 #   - missing: true on "don't know" / "no opinion" codes.
+#   - links_waves: true on the e-mail question that links a person's answers across waves (if any);
+#     headline: true on the main single-choice questions (charted on the frequencies' asset page).
 #   - value: the numbers behind scale answers (taken from LimeSurvey's assessment values where the survey has any).
 #   - wave and fielded: LimeSurvey does not know the wave; check the fieldwork period.
 """

@@ -9,7 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from schemas.codebook import TICKED, Codebook, Question
+from schemas.codebook import TICKED, Codebook
+from schemas.table_specs import microdata_columns
 
 
 @dataclass(frozen=True)
@@ -50,47 +51,9 @@ def staged_survey_suite(codebook: Codebook, previous_rows: int | None = None) ->
     return suite
 
 
-def _coded_items(question: Question) -> list[str]:
-    """The columns of a single or array question that hold one answer code each."""
-    return [question.code] if question.type == "single" else [question.item_column(c) for c in question.statements]
-
-
-def _substantive_codes(question: Question) -> list[str]:
-    """Answer codes that count as an answer ("don't know" and the like are turned into a missing reason)."""
-    return sorted(code for code, option in question.options.items() if not option.missing)
-
-
-def _scale_range(question: Question) -> tuple[float, float] | None:
-    values = [o.value for o in question.options.values() if o.value is not None]
-    return (min(values), max(values)) if values else None
-
-
 def anonymised_respondent_columns(codebook: Codebook) -> list[str]:
-    """Every column the anonymised respondents table may have, derived from the codebook alone.
-
-    No direct identifier, no response metadata (id, token, IP address, dates), no raw background answer or its
-    "Anders" text: the background only as `<code>_group`.
-    """
-    columns = ["respondent_key", "wave", *[f"{q.code}_group" for q in codebook.questions_with_role("quasi_identifier")]]
-    for question in codebook.questions:
-        if question.role == "answer":
-            if question.type in ("single", "array"):
-                for column in _coded_items(question):
-                    columns += [column, f"{column}__missing_reason"]
-                    if _scale_range(question):
-                        columns.append(f"{column}__value")
-            elif question.type == "multi":
-                columns += [question.item_column(code) for code in question.options]
-                columns.append(f"{question.code}__missing_reason")
-            elif question.type == "number":
-                columns += [question.code, f"{question.code}__missing_reason"]
-            else:
-                columns.append(question.code)
-            if question.other:
-                columns.append(question.other_column)
-        elif question.role == "open_text":
-            columns.append(question.code)
-    return columns
+    """Every column the anonymised respondents table may have: the codebook's microdata specification."""
+    return [spec.name for spec in microdata_columns(codebook)]
 
 
 def anonymised_respondents_suite(codebook: Codebook, k: int | None = None, previous_rows: int | None = None) -> list[Expectation]:
@@ -101,27 +64,20 @@ def anonymised_respondents_suite(codebook: Codebook, k: int | None = None, previ
         Expectation("ExpectColumnValuesToNotBeNull", {"column": "respondent_key"}, True, "every row has a pseudonym"),
         Expectation("ExpectColumnValuesToBeUnique", {"column": "respondent_key"}, True, "one row per person"),
     ]
-    for question in codebook.questions_with_role("quasi_identifier"):
-        suite.append(Expectation("ExpectColumnValuesToBeInSet", {"column": f"{question.code}_group", "value_set": sorted(question.released_labels())},
-                                 True, f"{question.code} only as a group of the codebook, at any level of its hierarchy (or suppressed)"))
-    for question in codebook.questions_with_role("answer"):
-        if question.type == "number" and question.number_range is not None:
-            bounds = {"min_value": question.number_range.minimum, "max_value": question.number_range.maximum}
-            suite.append(Expectation("ExpectColumnValuesToBeBetween", {"column": question.code, **bounds},
-                                     True, f"{question.code} is {question.number_range.describe()}"))
-        if question.type in ("single", "array"):
-            scale = _scale_range(question)
-            for column in _coded_items(question):
-                suite.append(Expectation("ExpectColumnValuesToBeInSet", {"column": column, "value_set": _substantive_codes(question)},
-                                         True, f"{column} holds only codes of the codebook"))
-                if scale:
-                    suite.append(Expectation("ExpectColumnValuesToBeBetween",
-                                             {"column": f"{column}__value", "min_value": scale[0], "max_value": scale[1]},
-                                             True, f"{column} scale values lie on the scale"))
-        elif question.type == "multi":
-            for code in question.options:
-                suite.append(Expectation("ExpectColumnValuesToBeInSet", {"column": question.item_column(code), "value_set": [True, False]},
-                                         True, f"{question.item_column(code)} is ticked or not"))
+    why = {
+        "background": "{q} only as a group of the codebook, at any level of its hierarchy (or suppressed)",
+        "code": "{c} holds only codes of the codebook",
+        "tick": "{c} is ticked or not",
+        "scale_value": "{c} lies on the scale",
+        "number": "{c} lies in the codebook's range",
+    }
+    for spec in microdata_columns(codebook):
+        if spec.allowed:
+            suite.append(Expectation("ExpectColumnValuesToBeInSet", {"column": spec.name, "value_set": list(spec.allowed)},
+                                     True, why[spec.kind].format(q=spec.question, c=spec.name)))
+        if spec.minimum is not None or spec.maximum is not None:
+            suite.append(Expectation("ExpectColumnValuesToBeBetween", {"column": spec.name, "min_value": spec.minimum, "max_value": spec.maximum},
+                                     True, why[spec.kind].format(q=spec.question, c=spec.name)))
     suite.append(Expectation("ExpectTableRowCountToBeBetween", {"min_value": max(k or 1, 1)}, True,
                              f"at least {k} respondents, or no background combination can occur k times" if k else "the wave has respondents"))
     if previous_rows:
@@ -169,6 +125,10 @@ def question_frequencies_suite(codebook: Codebook, released: dict[str, list[str]
         Expectation("ExpectColumnValuesToBeBetween", {"column": "n", "min_value": 0}, True, "counts are not negative"),
         Expectation("ExpectColumnValuesToNotBeNull", {"column": "base_n"}, True, "every cell has its base"),
         Expectation("ExpectColumnValuesToBeBetween", {"column": "base_n", "min_value": 0}, True, "bases are not negative"),
+        Expectation("ExpectColumnPairValuesAToBeGreaterThanB",
+                    {"column_A": "base_n", "column_B": "n", "or_equal": True, "ignore_row_if": "either_value_is_missing",
+                     "row_condition": "is_missing == False", "condition_parser": "pandas"},
+                    True, "no count of a substantive answer exceeds its base"),
         Expectation("ExpectColumnPairValuesAToBeGreaterThanB",
                     {"column_A": "all_n", "column_B": "n", "or_equal": True, "ignore_row_if": "either_value_is_missing"},
                     True, "no count exceeds everybody who answered"),

@@ -149,3 +149,47 @@ def test_an_option_without_any_label_is_refused(tmp_path):
     path = _edited(tmp_path, lambda d: d["questions"][1]["options"].update(A1={"value": 1}))
     with pytest.raises(CodebookError, match=r"option 'A1' needs a label: 'nl', 'en' or both"):
         load_codebook(path)
+
+
+def test_the_e_mail_that_links_waves_and_the_headline_questions_are_codebook_flags():
+    codebook = load_codebook()
+    assert codebook.linking_email() == "EMAIL"
+    assert set(codebook.headline_questions()) == {"FAMILIAR", "ORGUSE", "OWNUSE", "POLICY"}
+
+
+@pytest.mark.parametrize(
+    ("code", "flag", "message"),
+    [
+        ("ORGNAME", "links_waves", None),  # a second e-mail question linking waves
+        ("OPEN_USE", "links_waves", "only a text question that is a direct_identifier"),
+        ("TOOLS", "headline", "only a single-choice answer can be a headline question"),
+        ("POLICY", "headline", "must be true or false"),
+    ],
+)
+def test_a_misplaced_flag_is_refused_naming_the_question(tmp_path, code, flag, message):
+    def edit(document):
+        question = next(q for q in document["questions"] if q["code"] == code)
+        question[flag] = "ja" if message == "must be true or false" else True
+
+    with pytest.raises(CodebookError) as refused:
+        load_codebook(_edited(tmp_path, edit))
+    if message is None:
+        assert "ORGNAME, EMAIL" in str(refused.value) or "EMAIL, ORGNAME" in str(refused.value)
+    else:
+        assert f"question {code}" in str(refused.value) and message in str(refused.value)
+
+
+def test_the_microdata_specification_names_every_released_column_once_and_no_identifier():
+    from schemas.table_specs import microdata_columns
+
+    codebook = load_codebook()
+    specs = microdata_columns(codebook)
+    names = [spec.name for spec in specs]
+    assert len(names) == len(set(names))
+    identifiers = {q.code for q in codebook.questions_with_role("direct_identifier")}
+    background = {q.code for q in codebook.questions_with_role("quasi_identifier")}
+    assert not identifiers & set(names) and not background & set(names)
+    assert {f"{code}_group" for code in background} <= set(names)
+    policy = next(spec for spec in specs if spec.name == "POLICY")
+    assert policy.kind == "code" and "A4" not in policy.allowed  # "don't know" is a missing reason, not a code
+    assert all(spec.description for spec in specs)

@@ -14,7 +14,8 @@ from schemas.codebook import Codebook
 from verkenning.anonymise.k_anonymity import generalise, group_column
 from verkenning.anonymise.microdata import MicrodataResult, anonymise_microdata, quasi_identifiers
 from verkenning.anonymise.pseudonym import respondent_keys
-from verkenning.staging.survey import missing_reason_column, normalise_email, value_column
+from schemas.table_specs import CODED_KINDS, microdata_columns
+from verkenning.staging.survey import normalise_email
 
 # Given a batch of texts, returns them de-identified and the redactions per placeholder.
 Deidentify = Callable[[Sequence[str | None]], tuple[list[str | None], Counter[str]]]
@@ -29,27 +30,10 @@ class AnonymisedRespondents:
 
 
 def answer_columns(codebook: Codebook, available: pd.Index) -> tuple[list[str], list[str]]:
-    """(coded/value columns, free-text columns) of the questions that may be released, in codebook order."""
-    coded: list[str] = []
-    texts: list[str] = []
-    for question in codebook.questions:
-        if question.role == "answer":
-            if question.type == "multi":
-                coded += [question.item_column(code) for code in question.options]
-                coded.append(missing_reason_column(question.code))
-            elif question.type == "number":
-                coded += [question.code, missing_reason_column(question.code)]
-            elif question.type in ("single", "array"):
-                items = [question.code] if question.type == "single" else [question.item_column(c) for c in question.statements]
-                for column in items:
-                    coded += [column, value_column(column), missing_reason_column(column)]
-            else:
-                texts.append(question.code)
-            if question.other:
-                texts.append(question.other_column)
-        elif question.role == "open_text":
-            texts.append(question.code)
-    return [c for c in coded if c in available], [c for c in texts if c in available]
+    """(coded/value columns, free-text columns) of the questions that may be released, in codebook order (as the
+    codebook's microdata specification says)."""
+    specs = [spec for spec in microdata_columns(codebook) if spec.name in available]
+    return [s.name for s in specs if s.kind in CODED_KINDS], [s.name for s in specs if s.kind == "free_text"]
 
 
 def anonymise_respondents(
@@ -64,7 +48,7 @@ def anonymise_respondents(
     l_diversity: int | None = None,
 ) -> AnonymisedRespondents:
     """Completed responses → analysis-zone microdata (pseudonym, coarsened background, answers, clean text)."""
-    email_question = next((q.code for q in codebook.questions_with_role("direct_identifier") if q.code == "EMAIL"), None)
+    email_question = codebook.linking_email()
     email = normalise_email(completed[email_question]) if email_question else pd.Series(pd.NA, index=completed.index, dtype="string")
     fallback = wave + ":" + completed["id"].astype("string")
     frame = pd.DataFrame(

@@ -263,11 +263,8 @@ def _finish(frame: pd.DataFrame, columns: list[str], rule: DisclosureRule) -> pd
     return frame[columns].reset_index(drop=True)
 
 
-MAIN_QUESTIONS = ("ORGUSE", "OWNUSE", "POLICY", "FAMILIAR")
-
-
-def text_bar_chart(frequencies: pd.DataFrame, questions: tuple[str, ...] = MAIN_QUESTIONS, width: int = 30) -> str:
-    """A bar chart of the main questions' percentages in plain text (for the asset page); suppressed cells show as such."""
+def text_bar_chart(frequencies: pd.DataFrame, questions: tuple[str, ...], width: int = 30) -> str:
+    """A bar chart of the headline questions' percentages in plain text (for the asset page); suppressed cells show as such."""
     lines = []
     for question in questions:
         rows = frequencies[(frequencies["question_code"] == question) & (frequencies["item_code"] == "") & ~frequencies["is_missing"]]

@@ -7,6 +7,7 @@ from typing import Any
 import pandas as pd
 
 from schemas.codebook import Codebook
+from schemas.table_specs import microdata_descriptions
 
 TABLE_DESCRIPTIONS = {
     "question_frequencies": "Aantallen en percentages per vraag, stelling of antwoordoptie (lang formaat).",
@@ -63,10 +64,14 @@ def column_descriptions(tables: dict[str, pd.DataFrame], codebook: Codebook) -> 
                 by_column[question.item_column(code)] = f"{question.text_nl}: {option.label_nl} (aangevinkt)"
         if question.other:
             by_column[question.other_column] = f"{question.text_nl}: toelichting bij 'Anders'"
+    microdata = microdata_descriptions(codebook)
     descriptions = {}
     for name, table in tables.items():
         columns = {}
         for column in table.columns:
+            if column in microdata and column not in COMMON_COLUMNS:
+                columns[column] = microdata[column]
+                continue
             base = column.split("__")[0]
             text = COMMON_COLUMNS.get(column) or by_column.get(column) or by_column.get(base) or column.replace("_", " ")
             if column.endswith("__value"):

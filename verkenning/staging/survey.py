@@ -378,7 +378,7 @@ def _exclusions(frame: pd.DataFrame, mask: pd.Series, reason: str, detail: pd.Se
 def duplicate_detection(responses: pd.DataFrame, codebook: Codebook) -> str:
     """How duplicate responses of one person can be told in this export, for the staged metadata."""
     has_token = "token" in responses and responses["token"].notna().any()
-    email = next((q.code for q in codebook.questions if q.role == "direct_identifier" and q.code == "EMAIL"), None)
+    email = codebook.linking_email()
     has_email = email is not None and email in responses and responses[email].notna().any()
     if has_token and has_email:
         return "by token and by e-mail address"
@@ -391,7 +391,7 @@ def duplicate_detection(responses: pd.DataFrame, codebook: Codebook) -> str:
 
 def classify_responses(frame: pd.DataFrame, codebook: Codebook, withdrawals: pd.DataFrame) -> StagedSurvey:
     """Split normalised responses into completed (one per person), incomplete and excluded (with reason)."""
-    email_column = next((q.code for q in codebook.questions if q.role == "direct_identifier" and q.code == "EMAIL"), None)
+    email_column = codebook.linking_email()
     email = normalise_email(frame[email_column]) if email_column else pd.Series(pd.NA, index=frame.index, dtype="string")
     token = frame["token"]
     parts: list[pd.DataFrame] = []
