@@ -12,7 +12,8 @@ SET_UP := $(VENV)/.set-up
 export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
 export GX_ANALYTICS_ENABLED := false
 export UV_PYTHON_DOWNLOADS := never
-export PYTHONDONTWRITEBYTECODE := 1
+# Bytecode is written: `uv sync --compile-bytecode` compiles the dependencies at set-up, and the project's own
+# modules are compiled once instead of in every process of every run (issue 14).
 
 CHROMIUM := /usr/bin/chromium
 

@@ -42,18 +42,19 @@ def register_waves(instance: dg.DagsterInstance, names: list[str]) -> None:
 
 
 def preflight(settings: VerkenningSettings, wave: str) -> list[str]:
-    """Fail fast, before any step: the pseudonymisation key, the wave's codebook and its export file. (Without
+    """Fail fast, before any step: the pseudonymisation key, the wave's codebook and its export file with headings
+    that fit the codebook. (Without
     this a missing or short key stopped the run only at the anonymisation, after the raw and staged zones.)
     Returns what changed in the codebook since the previous wave in the inbox, line by line (none: empty)."""
     from schemas.codebook import codebook_for_wave
     from schemas.codebook_diff import diff_codebooks, format_diff
     from verkenning.anonymise.pseudonym import pseudonym_key
-    from verkenning.ingest.survey_export import find_export_file
+    from verkenning.ingest.survey_export import check_export_shape, find_export_file
 
     wave_dir = settings.folder.wave_dir(wave)
     pseudonym_key(wave_dir)
     codebook = codebook_for_wave(wave_dir)
-    find_export_file(wave_dir)
+    check_export_shape(find_export_file(wave_dir), codebook)
     earlier = sorted(p.name for p in settings.folder.inbox.iterdir() if p.is_dir() and p.name < wave and not p.name.startswith("."))
     if not earlier:
         return []
@@ -353,8 +354,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"== wave {wave}: processing {folder.wave_dir(wave)}", flush=True)
         try:
             result = run_wave(instance, settings, wave)
-        except InputFileError as error:
-            print(f"   FAILED: {error}")
+        except InputFileError as error:  # found by the checks before any step (preflight)
+            print("   FAILED before any step ran")
+            for line in exception_report("the check of the wave's inputs", error, settings.data_dir).lines():
+                print(f"   {'  ' if line.startswith(' ') else '- '}{line}")
             failures += 1
             continue
         except Exception as exc:  # outside any step: say why, and go on with the next wave

@@ -67,7 +67,9 @@ def test_make_run_names_the_root_cause_file_and_what_to_do_and_the_skipped_folde
     assert completed.returncode != 0, printed
 
     export = broken / "survey_export.csv"
-    assert f"- step raw_survey failed: file {export}, column 'ORGSIZE': 1 required column(s) missing: ORGSIZE" in printed
+    # found from the headings alone, before any step ran
+    assert "FAILED before any step ran" in printed
+    assert f"- the check of the wave's inputs failed: file {export}, column 'ORGSIZE': 1 required column(s) missing: ORGSIZE" in printed
     assert f"file: {export}\n" in printed
     assert "what to do: correct the file as the message says" in printed
     assert 'of step "raw_survey":' not in printed and "Error occurred while" not in printed
@@ -121,6 +123,25 @@ def test_a_short_key_is_refused_before_any_step_runs(sample_data_dir, monkeypatc
     assert run.main([]) == 1
     out = capsys.readouterr().out
     assert "VERKENNING_PSEUDONYM_KEY is shorter than 32 characters" in out
+    restricted = sample_data_dir / "restricted"
+    assert not restricted.exists() or not any(path.is_file() for path in restricted.rglob("*.parquet"))
+
+
+def test_an_export_whose_headings_miss_codebook_columns_is_refused_before_any_step_runs(sample_data_dir, monkeypatch, capsys):
+    # The headings are read alone, before the raw step reads every row: the file and the missing column are named.
+    monkeypatch.delenv("DAGSTER_HOME", raising=False)
+    monkeypatch.setenv("VERKENNING_DATA_DIR", str(sample_data_dir))
+    export = sample_data_dir / "inbox" / SAMPLE_WAVE / "survey_export.csv"
+    header, rest = export.read_text(encoding="utf-8").split("\n", 1)
+    export.write_text(header.replace(",ORGSIZE,", ",ORGSIZE_renamed,") + "\n" + rest, encoding="utf-8")
+    from pipelines.resources import VerkenningSettings
+    from verkenning.errors import InputFileError
+
+    with pytest.raises(InputFileError, match="required column"):
+        run.preflight(VerkenningSettings(data_dir=str(sample_data_dir)), SAMPLE_WAVE)
+    assert run.main([]) == 1
+    out = capsys.readouterr().out
+    assert "survey_export.csv" in out and "required column(s) missing: ORGSIZE" in out
     restricted = sample_data_dir / "restricted"
     assert not restricted.exists() or not any(path.is_file() for path in restricted.rglob("*.parquet"))
 

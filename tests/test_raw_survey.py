@@ -182,10 +182,11 @@ def test_missing_required_column_fails_naming_file_and_column(wave_with_export, 
 
 def test_headings_with_code_and_text_and_ticks_as_one_and_zero_are_read_as_codes(wave_with_export, data_dir):
     # LimeSurvey's "question code & question text" headings, "convert Y to 1, N to 0", every field quoted, a BOM
-    # and semicolons: the same answers as the plain export.
+    # and semicolons: the same answers as the plain export. The texts hold more commas than the header has
+    # semicolons, so only a separator counted outside the quotes is the right one.
     header, rows = completed_rows(8)
     codebook = load_codebook()
-    texts = {column: f"{column}. Vraag over {column.lower()} (tekst uit het vragenformulier)" for column in codebook.question_columns()}
+    texts = {column: f"{column}. Vraag, over {column.lower()}, met komma's, in de tekst" for column in codebook.question_columns()}
     multi = [column for column, codes in codebook.coded_columns().items() if codes == {"Y"}]
     converted = [{texts.get(k, k): ("1" if v == "Y" else "0") if k in multi else v for k, v in row.items()} for row in rows]
     buffer = io.StringIO(newline="")

@@ -177,9 +177,11 @@ def _raise_unknown_encoding(data: bytes, exc: UnicodeDecodeError, file: Path) ->
 
 
 def sniff_separator(text: str, file: Path) -> str:
-    """The separator is the character that splits the header line most; headers are codes, never quoted text."""
+    """The separator is the character that splits the header line most, outside quotes: headings written as
+    "code. text" are quoted, and their texts may hold commas or semicolons of their own."""
     header_line = next((line for line in text.splitlines() if line.strip()), "")
-    counts = {sep: header_line.count(sep) for sep in SEPARATORS}
+    outside = "".join(part for number, part in enumerate(header_line.split('"')) if number % 2 == 0)  # quoted parts dropped
+    counts = {sep: outside.count(sep) for sep in SEPARATORS}
     separator, count = max(counts.items(), key=lambda item: item[1])
     if count == 0:
         raise InputFileError(
@@ -657,6 +659,25 @@ def read_survey_export(path: Path) -> ExportTable:
         rows_read=parsed.rows_read, malformed_rows=parsed.malformed_rows, blank_rows=parsed.blank_rows,
         warnings=parsed.warnings,
     )
+
+
+def check_export_shape(path: Path, codebook: Codebook) -> None:
+    """Refuse an export whose headings do not fit the codebook, from its header alone: what the raw step would
+    refuse after reading every row, said before any step runs. A workbook is read whole (its header is a row of
+    a sheet); a CSV file only decoded and its first record parsed."""
+    path = Path(path)
+    if path.suffix.lower() == ".xlsx":
+        table = read_survey_export(path)
+    else:
+        data, fingerprint = read_inbox_file(path)
+        text, encoding = decode_export(data, path)
+        separator = sniff_separator(text, path)
+        first = next(csv.reader(io.StringIO(text), delimiter=separator), [])
+        header = _header(first, path)
+        table = ExportTable(frame=pd.DataFrame(columns=header), fingerprint=fingerprint, encoding=encoding,
+                            separator=separator, header=header, rows_read=0)
+    table, _ = headings_as_codes(table, codebook, path)
+    require_columns(table, codebook, path)
 
 
 # LimeSurvey's "question code & question text" headings: "SECTOR. In welk deel ...", "TOOLS[SQ001]. Welke ...".
