@@ -132,14 +132,17 @@ def frequency_tables(
     for item in countable_items(codebook, respondents):
         cells: list[dict] = []
         relations: list[Relation] = []
-        overall_ids = _row_cells(cells, relations, respondents, item, None)
+        # Only the item's own columns are filtered per group: selecting rows of the whole table for every item and
+        # group copied all of it each time (about 3 s of the sample's marts).
+        answers = respondents[[c for c in (item.column, missing_reason_column(item.column)) if c in respondents]]
+        overall_ids = _row_cells(cells, relations, answers, item, None)
         if item.question.role != "quasi_identifier":
             for breakdown in _breakdowns(codebook):
                 by = respondents[group_column(breakdown.code)].astype("string").fillna(UNKNOWN_GROUP)
                 groups = [*released_groups(breakdown, respondents), UNKNOWN_GROUP]
                 column_ids: list[list[int]] = [[] for _ in overall_ids]
                 for group in groups:
-                    row_ids = _row_cells(cells, relations, respondents.loc[by == group], item, (breakdown, group))
+                    row_ids = _row_cells(cells, relations, answers.loc[by == group], item, (breakdown, group))
                     for position, cell_id in enumerate(row_ids):
                         column_ids[position].append(cell_id)
                 for position, ids in enumerate(column_ids):
