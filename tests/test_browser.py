@@ -205,7 +205,7 @@ def _steward_flow(page, ui: DagsterUI) -> None:
 
     # 2. The steward looks at the asset graph, then opens the job and materialises two waves at once from the UI.
     page.goto(ui.url)
-    page.get_by_role("link", name="Lineage").click()
+    page.get_by_role("link", name=re.compile(r"Lineage$")).click()
     page.get_by_text("release").first.wait_for()
     page.wait_for_timeout(2000)  # the graph lays itself out
     page.screenshot(path=str(ARTIFACTS / "1-asset-graph.png"))
