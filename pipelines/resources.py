@@ -9,6 +9,7 @@ import dagster as dg
 import pandas as pd
 
 from schemas.codebook import Codebook
+from schemas.table_specs import Zone
 from verkenning.data_folder import DataFolder, data_dir_from_environment
 from verkenning.lake import LakeLocation
 
@@ -73,7 +74,8 @@ class RestrictedParquetIOManager(dg.ConfigurableIOManager):
         obj.to_parquet(partial, index=False)
         partial.replace(path)  # readers never see a half-written table
         # no preview: the restricted zone's values stay off the UI
-        context.add_output_metadata(describe_table(obj, _wave_codebook(self.data_dir, context.asset_partition_key)))
+        zone = "analysis" if layer_of(context.asset_key) == "anonymised" else "staged"
+        context.add_output_metadata(describe_table(obj, _wave_codebook(self.data_dir, context.asset_partition_key), zone))
 
     def load_input(self, context: dg.InputContext) -> pd.DataFrame:
         path = self._path(context)
@@ -94,11 +96,15 @@ def _wave_codebook(data_dir: str, wave: str) -> Codebook:
     return codebook_for_wave(DataFolder(Path(data_dir)).wave_dir(wave))
 
 
-def describe_table(frame: pd.DataFrame, codebook: Codebook) -> dict[str, object]:
-    """Column schema (with descriptions from the wave's codebook) and row count, for the asset page."""
+def layer_of(asset_key: dg.AssetKey) -> str:
+    return asset_key.path[-2]
+
+
+def describe_table(frame: pd.DataFrame, codebook: Codebook, zone: Zone = "analysis") -> dict[str, object]:
+    """Column schema (with descriptions from the wave's column specifications) and row count, for the asset page."""
     from verkenning.release.explanation import column_descriptions
 
-    descriptions = column_descriptions({"table": frame}, codebook)["table"]
+    descriptions = column_descriptions({"table": frame}, codebook, zone)["table"]
     schema = dg.TableSchema(
         columns=[dg.TableColumn(name=str(c), type=str(frame[c].dtype), description=descriptions.get(c)) for c in frame.columns]
     )

@@ -42,19 +42,24 @@ def register_waves(instance: dg.DagsterInstance, names: list[str]) -> None:
 
 
 def preflight(settings: VerkenningSettings, wave: str) -> list[str]:
-    """Fail fast, before any step: the pseudonymisation key, the wave's codebook and its export file with headings
-    that fit the codebook. (Without
-    this a missing or short key stopped the run only at the anonymisation, after the raw and staged zones.)
+    """Fail fast, before any step: the pseudonymisation key, the wave's codebook, its export file with headings
+    that fit the codebook, and the workshop workbooks' names, sheets and header rows. (Without this a missing or
+    short key stopped the run only at the anonymisation, after the raw and staged zones.)
     Returns what changed in the codebook since the previous wave in the inbox, line by line (none: empty)."""
     from schemas.codebook import codebook_for_wave
     from schemas.codebook_diff import diff_codebooks, format_diff
+    from schemas.workshop_layout import load_workshop_layout
     from verkenning.anonymise.pseudonym import pseudonym_key
     from verkenning.ingest.survey_export import check_export_shape, find_export_file
+    from verkenning.ingest.workbooks import check_workbook_shape, workshop_files
 
     wave_dir = settings.folder.wave_dir(wave)
     pseudonym_key(wave_dir)
     codebook = codebook_for_wave(wave_dir)
     check_export_shape(find_export_file(wave_dir), codebook)
+    layout = load_workshop_layout()
+    for workbook in workshop_files(wave_dir, layout):
+        check_workbook_shape(workbook, layout)
     earlier = sorted(p.name for p in settings.folder.inbox.iterdir() if p.is_dir() and p.name < wave and not p.name.startswith("."))
     if not earlier:
         return []

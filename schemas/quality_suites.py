@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from schemas.codebook import TICKED, Codebook
-from schemas.table_specs import microdata_columns
+from schemas.table_specs import MISSING_REASON_SUFFIX, VALUE_SUFFIX, microdata_columns, staged_survey_columns
 
 
 @dataclass(frozen=True)
@@ -22,27 +22,29 @@ class Expectation:
 
 
 def staged_survey_suite(codebook: Codebook, previous_rows: int | None = None) -> list[Expectation]:
-    """What must hold for completed, staged responses."""
-    suite = [Expectation("ExpectColumnValuesToBeUnique", {"column": "id"}, True, "one row per response")]
-    for question in codebook.questions:
-        if question.type in ("single", "array") and question.role in ("answer", "quasi_identifier"):
-            allowed = sorted(code for code, option in question.options.items() if not option.missing)
-            columns = [question.code] if question.type == "single" else [question.item_column(c) for c in question.statements]
-            for column in columns:
-                suite.append(Expectation("ExpectColumnValuesToBeInSet", {"column": column, "value_set": allowed}, True,
-                                         f"{column} holds only codes of the codebook"))
-                values = [o.value for o in question.options.values() if o.value is not None]
-                if values:
-                    suite.append(Expectation("ExpectColumnValuesToBeBetween",
-                                             {"column": f"{column}__value", "min_value": min(values), "max_value": max(values)},
-                                             True, f"{column} scale values lie on the scale"))
+    """What must hold for completed, staged responses, rendered from their column specification: codes, scale
+    values and numbers of the answers and background block; a required question left unanswered warns."""
+    suite: list[Expectation] = []
+    for spec in staged_survey_columns(codebook, completed=True):
+        question = codebook.question(spec.question) if spec.question else None
+        checked = question is not None and question.role in ("answer", "quasi_identifier")
+        if spec.unique:
+            suite.append(Expectation("ExpectColumnValuesToBeUnique", {"column": spec.name}, True, "one row per response"))
+        if checked and spec.kind == "code":
+            suite.append(Expectation("ExpectColumnValuesToBeInSet", {"column": spec.name, "value_set": list(spec.allowed)}, True,
+                                     f"{spec.name} holds only codes of the codebook"))
+        if checked and spec.kind in ("scale_value", "number") and (spec.minimum is not None or spec.maximum is not None):
+            what = "scale values lie on the scale" if spec.kind == "scale_value" else "numbers lie in the codebook's range"
+            suite.append(Expectation("ExpectColumnValuesToBeBetween",
+                                     {"column": spec.name, "min_value": spec.minimum, "max_value": spec.maximum}, True,
+                                     f"{spec.name.removesuffix(VALUE_SUFFIX)} {what}"))
     # Completeness of required questions: a completed response answered them (a "don't know" counts as answered).
-    for question in codebook.questions:
-        if question.required and question.shown_if is None and question.type in ("single", "array"):
-            columns = [question.code] if question.type == "single" else [question.item_column(c) for c in question.statements]
-            for column in columns:
-                suite.append(Expectation("ExpectColumnValuesToNotBeInSet", {"column": f"{column}__missing_reason", "value_set": ["not answered"]},
-                                         False, f"{column} is required and was answered"))
+    for spec in staged_survey_columns(codebook, completed=True):
+        question = codebook.question(spec.question) if spec.question else None
+        if (spec.kind == "missing_reason" and question is not None and question.required and question.shown_if is None
+                and question.type in ("single", "array", "number")):
+            suite.append(Expectation("ExpectColumnValuesToNotBeInSet", {"column": spec.name, "value_set": ["not answered"]},
+                                     False, f"{spec.name.removesuffix(MISSING_REASON_SUFFIX)} is required and was answered"))
     if previous_rows:
         suite.append(Expectation("ExpectTableRowCountToBeBetween", {"min_value": previous_rows // 2, "max_value": previous_rows * 2},
                                  False, f"within half and twice the previous wave ({previous_rows} rows)"))

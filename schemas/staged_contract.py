@@ -1,7 +1,8 @@
-"""The contract of staged survey responses: a pandera schema derived from the codebook.
+"""The contract of staged survey responses: a pandera schema rendered from the codebook's column specification.
 
-Staging has normalised the codes, so here they must be exactly the codebook's (missing codes
-already turned into missing), scale values numbers within the scale, and ticks booleans.
+Staging has normalised the codes, so here they must be exactly the codebook's (missing codes already turned
+into missing, with their reason in `<column>__missing_reason`), scale values and numbers within their range,
+and ticks booleans. Which columns there are, and what each may hold, is decided once in schemas/table_specs.py.
 """
 
 from __future__ import annotations
@@ -9,34 +10,23 @@ from __future__ import annotations
 import pandera.pandas as pa
 
 from schemas.codebook import Codebook
+from schemas.table_specs import ColumnSpec, staged_survey_columns
+
+
+def pandera_column(spec: ColumnSpec) -> pa.Column:
+    """A column of the specification as pandera checks it: its dtype, codes, range, nulls and uniqueness."""
+    checks = []
+    if spec.kind in ("code", "background") and spec.allowed:
+        checks.append(pa.Check.isin(list(spec.allowed)))
+    if spec.minimum is not None and spec.maximum is not None:
+        checks.append(pa.Check.in_range(spec.minimum, spec.maximum))
+    elif spec.minimum is not None:
+        checks.append(pa.Check.ge(spec.minimum))
+    elif spec.maximum is not None:
+        checks.append(pa.Check.le(spec.maximum))
+    return pa.Column(spec.dtype, checks, nullable=spec.nullable, unique=spec.unique, description=spec.description)
 
 
 def build_staged_survey_contract(codebook: Codebook, completed: bool = True) -> pa.DataFrameSchema:
-    columns: dict[str, pa.Column] = {
-        "id": pa.Column("Int64", nullable=False, unique=True),
-        "submitdate": pa.Column("datetime64[ns]", nullable=not completed),
-        "startdate": pa.Column("datetime64[ns]", nullable=False),
-    }
-    for question in codebook.questions:
-        if question.type in ("single", "array"):
-            allowed = sorted(code for code, option in question.options.items() if not option.missing)
-            values = [option.value for option in question.options.values() if option.value is not None]
-            items = [question.code] if question.type == "single" else [question.item_column(c) for c in question.statements]
-            for column in items:
-                columns[column] = pa.Column("string", pa.Check.isin(allowed), nullable=True)
-                if values:
-                    columns[f"{column}__value"] = pa.Column(
-                        "Float64", pa.Check.in_range(min(values), max(values)), nullable=True
-                    )
-        elif question.type == "number":
-            accepted = question.number_range
-            low, high = (accepted.minimum, accepted.maximum) if accepted else (None, None)
-            checks = [pa.Check.ge(low)] if low is not None else []
-            checks += [pa.Check.le(high)] if high is not None else []
-            columns[question.code] = pa.Column("Float64", checks, nullable=True)
-        elif question.type == "multi":
-            for code in question.options:
-                columns[question.item_column(code)] = pa.Column("boolean", nullable=True)
-        if question.other:
-            columns[question.other_column] = pa.Column("string", nullable=True)
+    columns = {spec.name: pandera_column(spec) for spec in staged_survey_columns(codebook, completed)}
     return pa.DataFrameSchema(columns, strict=False, name="staged survey responses")

@@ -1,9 +1,11 @@
-"""The columns of the survey's microdata, derived from the codebook once (as PUDL derives its table metadata).
+"""The columns of the survey's tables, derived from the codebook once (as PUDL derives its table metadata).
 
-The anonymised respondents table is the one an analyst reads row by row, so what may be in it is decided in one
-place: which columns a question gives, their type, the values they may hold and what they mean. From this
-specification follow the anonymisation's choice of columns, the Great Expectations suite that checks the table,
-the column descriptions of the Toelichting and of the Dagster asset page.
+Which columns a question gives, their type, the values they may hold and what they mean are decided here, for
+the staged survey responses (restricted zone) and for the anonymised respondents (the microdata an analyst reads
+row by row). From these specifications follow:
+- the staged survey's pandera contract (schemas/staged_contract.py) and its Great Expectations suite;
+- the anonymisation's choice of columns and the GX suite of the anonymised respondents (schemas/quality_suites.py);
+- the column descriptions of the Toelichting and of the Dagster asset pages (verkenning/release/explanation.py).
 """
 
 from __future__ import annotations
@@ -13,7 +15,10 @@ from typing import Literal
 
 from schemas.codebook import Codebook, Question
 
-ColumnKind = Literal["key", "background", "code", "scale_value", "missing_reason", "tick", "number", "free_text"]
+ColumnKind = Literal[
+    "key", "metadata", "background", "code", "scale_value", "missing_reason", "tick", "number", "free_text", "identifier"
+]
+Zone = Literal["staged", "analysis"]  # the restricted zone's staged tables, or what an analyst may read
 # Columns that hold a fixed vocabulary or numbers nobody typed: never scanned for leaked names.
 CODED_KINDS: frozenset[str] = frozenset({"code", "scale_value", "missing_reason", "tick", "number"})
 MISSING_REASON_SUFFIX = "__missing_reason"
@@ -30,6 +35,8 @@ class ColumnSpec:
     allowed: tuple[object, ...] = ()  # the values it may hold (empty: not a fixed set)
     minimum: float | None = None
     maximum: float | None = None
+    nullable: bool = True
+    unique: bool = False
 
 
 def _scale_range(question: Question) -> tuple[float, float] | None:
@@ -49,7 +56,16 @@ def _coded(question: Question, column: str, description: str) -> list[ColumnSpec
     return specs
 
 
-def _answer_columns(question: Question) -> list[ColumnSpec]:
+def _text_column(question: Question, zone: Zone) -> ColumnSpec:
+    if question.role == "direct_identifier":  # never in the analysis zone (microdata_columns leaves it out)
+        return ColumnSpec(question.code, "identifier", "string",
+                          f"{question.text_nl} (direct identificerend: alleen in de afgeschermde zone)", question.code)
+    suffix = "ontdaan van persoonsgegevens" if zone == "analysis" else "zoals ingevuld: alleen in de afgeschermde zone"
+    return ColumnSpec(question.code, "free_text", "string", f"{question.text_nl} ({suffix})", question.code)
+
+
+def _answer_columns(question: Question, zone: Zone = "analysis") -> list[ColumnSpec]:
+    """The columns one question gives after staging, whatever its role: its type decides them."""
     text = question.text_nl
     if question.type == "single":
         specs = _coded(question, question.code, text)
@@ -68,7 +84,7 @@ def _answer_columns(question: Question) -> list[ColumnSpec]:
             ColumnSpec(question.code + MISSING_REASON_SUFFIX, "missing_reason", "string", f"{text} (reden van ontbreken)", question.code),
         ]
     else:
-        specs = [ColumnSpec(question.code, "free_text", "string", f"{text} (ontdaan van persoonsgegevens)", question.code)]
+        specs = [_text_column(question, zone)]
     if question.other:
         specs.append(ColumnSpec(question.other_column, "free_text", "string", f"{text}: toelichting bij 'Anders'", question.code))
     return specs
@@ -89,7 +105,23 @@ def microdata_columns(codebook: Codebook) -> list[ColumnSpec]:
         if question.role == "answer":
             columns += _answer_columns(question)
         elif question.role == "open_text":
-            columns.append(ColumnSpec(question.code, "free_text", "string", f"{question.text_nl} (ontdaan van persoonsgegevens)", question.code))
+            columns.append(_text_column(question, "analysis"))
+    return columns
+
+
+def staged_survey_columns(codebook: Codebook, completed: bool = True) -> list[ColumnSpec]:
+    """The columns of the staged survey responses that the codebook decides, and the response metadata they are
+    checked with: the response id (one row per response), its dates (a completed response has a submit date),
+    then every question's columns in codebook order. The export's other metadata (token, IP address, ...) is
+    optional: anonymous surveys have none of it."""
+    columns = [
+        ColumnSpec("id", "key", "Int64", "Responsnummer in de export van de enquêtetool.", nullable=False, unique=True),
+        ColumnSpec("submitdate", "metadata", "datetime64[ns]", "Tijdstip van insturen; leeg bij een onvoltooide respons.",
+                   nullable=not completed),
+        ColumnSpec("startdate", "metadata", "datetime64[ns]", "Tijdstip waarop de respons begon.", nullable=False),
+    ]
+    for question in codebook.questions:
+        columns += _answer_columns(question, "staged")
     return columns
 
 

@@ -19,7 +19,7 @@ import pandas as pd
 from schemas.workshop_layout import SheetLayout, WorkshopLayout
 from verkenning.errors import InputFileError
 from verkenning.ingest.files import FileFingerprint, read_inbox_file
-from verkenning.ingest.survey_export import FormulaCell, open_workbook, sheet_cells
+from verkenning.ingest.survey_export import FormulaCell, SheetCells, open_workbook, sheet_cells
 
 HEADER_SEARCH_ROWS = 15
 SHEET = "_sheet"
@@ -117,10 +117,11 @@ def _find_header(cells: list[list[str]], layout: SheetLayout, file: Path, sheet_
     )
 
 
-def read_sheet(
-    workbook, sheet_names: dict[str, str], layout: SheetLayout, file: Path, meeting: Meeting, data: bytes = b""
-) -> SheetRead:
-    """One sheet kind of a workbook; `data` (the file's bytes) lets formulas without a saved value keep their text."""
+def _sheet_with_header(
+    workbook, sheet_names: dict[str, str], layout: SheetLayout, file: Path, data: bytes
+) -> tuple[str, SheetCells, int, dict[str, int]]:
+    """The sheet of a sheet kind, its cells (merged cells filled), its header row and the position of each column:
+    a missing sheet or column stops here, naming file, sheet, row and column."""
     sheet_name = sheet_names.get(normalise_name(layout.sheet))
     if sheet_name is None:
         found = ", ".join(repr(name) for name in workbook.sheet_names)
@@ -129,10 +130,18 @@ def read_sheet(
             advice="Every workshop workbook needs the sheets Deelnemers, Stand van zaken, Toekomst 2030 and Ondersteuning",
         )
     read = sheet_cells(workbook, sheet_name, data)
+    _fill_merged_cells(read.cells, read.merged)
+    header_index, positions = _find_header(read.cells, layout, file, sheet_name, 1)
+    return sheet_name, read, header_index, positions
+
+
+def read_sheet(
+    workbook, sheet_names: dict[str, str], layout: SheetLayout, file: Path, meeting: Meeting, data: bytes = b""
+) -> SheetRead:
+    """One sheet kind of a workbook; `data` (the file's bytes) lets formulas without a saved value keep their text."""
+    sheet_name, read, header_index, positions = _sheet_with_header(workbook, sheet_names, layout, file, data)
     cells = read.cells
-    _fill_merged_cells(cells, read.merged)
     first_row = 1  # cells[0] is row 1 (calamine's skip_empty_area=False starts at A1)
-    header_index, positions = _find_header(cells, layout, file, sheet_name, first_row)
     warnings = [_formula_warning(formula, file, sheet_name, cells, header_index, positions) for formula in read.formulas]
 
     records: list[dict[str, object]] = []
@@ -187,3 +196,15 @@ def read_workbook(path: Path, layout: WorkshopLayout) -> WorkbookRead:
     sheet_names = {normalise_name(name): name for name in workbook.sheet_names}
     sheets = {s.table: read_sheet(workbook, sheet_names, s, path, meeting, data) for s in layout.sheets}
     return WorkbookRead(fingerprint=fingerprint, meeting=meeting, sheets=sheets)
+
+
+def check_workbook_shape(path: Path, layout: WorkshopLayout) -> None:
+    """What `read_workbook` refuses before it reads a row: a file name without the meeting, a password, a missing
+    sheet or a header without its columns. `make run` checks every workbook so before any step (fail fast)."""
+    path = Path(path)
+    meeting_from_file_name(path, layout)
+    data, _ = read_inbox_file(path)
+    workbook = open_workbook(data, path, advice="Save it again as .xlsx in Excel")
+    sheet_names = {normalise_name(name): name for name in workbook.sheet_names}
+    for sheet in layout.sheets:
+        _sheet_with_header(workbook, sheet_names, sheet, path, data)

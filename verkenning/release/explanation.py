@@ -7,7 +7,7 @@ from typing import Any
 import pandas as pd
 
 from schemas.codebook import Codebook
-from schemas.table_specs import microdata_descriptions
+from schemas.table_specs import Zone, microdata_descriptions, staged_survey_columns
 
 TABLE_DESCRIPTIONS = {
     "question_frequencies": "Aantallen en percentages per vraag, stelling of antwoordoptie (lang formaat).",
@@ -51,35 +51,21 @@ def table_descriptions() -> dict[str, str]:
     return dict(TABLE_DESCRIPTIONS)
 
 
-def column_descriptions(tables: dict[str, pd.DataFrame], codebook: Codebook) -> dict[str, dict[str, str]]:
-    """A description for every column of every table: common columns, and question columns from the codebook."""
-    by_column: dict[str, str] = {}
-    for question in codebook.questions:
-        by_column[question.code] = question.text_nl
-        by_column[f"{question.code}_group"] = f"{question.text_nl} (gegroepeerd)"
-        for code, statement in question.statements.items():
-            by_column[question.item_column(code)] = f"{question.text_nl}: {statement.label_nl}"
-        if question.type == "multi":
-            for code, option in question.options.items():
-                by_column[question.item_column(code)] = f"{question.text_nl}: {option.label_nl} (aangevinkt)"
-        if question.other:
-            by_column[question.other_column] = f"{question.text_nl}: toelichting bij 'Anders'"
-    microdata = microdata_descriptions(codebook)
+def column_descriptions(
+    tables: dict[str, pd.DataFrame], codebook: Codebook, zone: Zone = "analysis"
+) -> dict[str, dict[str, str]]:
+    """A description for every column of every table: the common columns of the marts, and question columns
+    from the codebook's column specifications (the microdata's for the analysis zone, the staged survey's for the
+    restricted zone, where free text is still as typed)."""
+    specified = {spec.name: spec.description for spec in staged_survey_columns(codebook)}
+    if zone == "analysis":
+        specified.update(microdata_descriptions(codebook))
     descriptions = {}
     for name, table in tables.items():
-        columns = {}
-        for column in table.columns:
-            if column in microdata and column not in COMMON_COLUMNS:
-                columns[column] = microdata[column]
-                continue
-            base = column.split("__")[0]
-            text = COMMON_COLUMNS.get(column) or by_column.get(column) or by_column.get(base) or column.replace("_", " ")
-            if column.endswith("__value"):
-                text += " (schaalwaarde)"
-            elif column.endswith("__missing_reason"):
-                text += " (reden van ontbreken)"
-            columns[column] = text
-        descriptions[name] = columns
+        descriptions[name] = {
+            str(column): COMMON_COLUMNS.get(column) or specified.get(column) or str(column).replace("_", " ")
+            for column in table.columns
+        }
     return descriptions
 
 
