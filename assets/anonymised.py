@@ -62,16 +62,17 @@ def anonymised_respondents(
     wave_dir = settings.folder.wave_dir(wave)
     codebook = codebook_for_wave(wave_dir)
     key, is_sample_key = pseudonym_key(wave_dir)
-    result = anonymise_respondents(
-        survey_completed,
-        codebook,
-        wave=wave,
-        key=key,
-        k=settings.k,
-        order=settings.suppression_order_codes,
-        deidentify=_deidentifier(identifier_watchlist).deidentify_many,
-        l_diversity=settings.l_diversity or None,
-    )
+    with _deidentifier(identifier_watchlist) as deidentifier:
+        result = anonymise_respondents(
+            survey_completed,
+            codebook,
+            wave=wave,
+            key=key,
+            k=settings.k,
+            order=settings.suppression_order_codes,
+            deidentify=deidentifier.deidentify_many,
+            l_diversity=settings.l_diversity or None,
+        )
     suppression = result.suppression
     return dg.Output(
         result.frame,
@@ -107,10 +108,10 @@ def anonymised_workshops(
     identifier_watchlist: pd.DataFrame,
 ) -> Iterator[dg.Output[pd.DataFrame]]:
     """De-identify the workshop tables: authors dropped, names and organisations in texts replaced by placeholders."""
-    deidentify = _deidentifier(identifier_watchlist).deidentify_many
     staged = {"sticky_notes": staged_sticky_notes, "statements": staged_statements, "support_needs": staged_support_needs}
-    for kind, table in staged.items():
-        anonymised, redactions = anonymise_workshop_table(kind, table, deidentify)
+    with _deidentifier(identifier_watchlist) as deidentifier:
+        tables = {kind: anonymise_workshop_table(kind, table, deidentifier.deidentify_many) for kind, table in staged.items()}
+    for kind, (anonymised, redactions) in tables.items():
         yield dg.Output(
             anonymised,
             output_name=f"workshop_{kind}",
@@ -227,7 +228,8 @@ def _no_identifier_patterns_check(table: str) -> dg.AssetChecksDefinition:
         identifier_watchlist: pd.DataFrame,
     ) -> dg.AssetCheckResult:
         free_text = free_text_columns(table, anonymised, settings, context.partition_key)
-        found = residual_identifiers(anonymised, free_text, _deidentifier(identifier_watchlist).find_many, NOT_FREE_TEXT)
+        with _deidentifier(identifier_watchlist) as deidentifier:
+            found = residual_identifiers(anonymised, free_text, deidentifier.find_many, NOT_FREE_TEXT)
         return dg.AssetCheckResult(
             passed=not found,
             severity=dg.AssetCheckSeverity.ERROR,

@@ -479,6 +479,35 @@ def test_many_texts_shared_with_a_worker_process_give_what_one_process_gives(dei
     assert sum(one_process[1].values()) > 0  # the sample's open answers hold identifiers to redact
 
 
+
+def test_within_with_one_worker_serves_every_call_and_none_outlives_the_block(deidentifier, monkeypatch):
+    import multiprocessing
+
+    from verkenning.anonymise.text import deidentifier as text_module
+
+    export = pd.read_csv(SAMPLE_WAVE_DIR / "survey_export.csv", dtype=str, keep_default_na=False)
+    started = []
+
+    class RecordingPool(text_module.ProcessPoolExecutor):
+        def __init__(self, *args, **kwargs):
+            started.append(self)
+            super().__init__(*args, **kwargs)
+
+    monkeypatch.setattr(text_module, "PARALLEL_MIN_TEXTS", 10)
+    monkeypatch.setattr(text_module, "ProcessPoolExecutor", RecordingPool)
+    monkeypatch.setattr(text_module.os, "sched_getaffinity", lambda _: {0, 1})
+    before = set(multiprocessing.active_children())
+    with deidentifier as kept:
+        first = kept.deidentify_many(list(export["OPEN_USE"]))
+        second = kept.deidentify_many(list(export["OPEN_CONCERN"]))
+        found = kept.find_many([text for text in first[0] if text])
+        workers = set(multiprocessing.active_children()) - before
+        assert len(started) == 1 and len(workers) == 1  # one worker process, started once for three calls
+    assert not any(worker.is_alive() for worker in workers)  # stopped when the block ended
+    assert set(multiprocessing.active_children()) <= before
+    assert second == deidentifier.deidentify_many(list(export["OPEN_CONCERN"]))  # after the block: a worker per call
+    assert len(started) == 2 and not any(spans for spans in found)  # nothing left to find in de-identified text
+
 # --- issue 11: kinds of failure on unseen text ------------------------------------------------------------
 @pytest.mark.parametrize(
     ("text", "gone"),

@@ -164,6 +164,25 @@ class TextDeidentifier:
         group.add_processor("names_beside_birth_dates", NamesBesideBirthDates(words))
         self._processors = group
         self._lexicon = words
+        self._workers: ProcessPoolExecutor | None = None
+        self._keep_workers = False
+
+    # -- a worker kept for several calls -------------------------------------------------------------
+    def __enter__(self) -> TextDeidentifier:
+        """Within `with`, the worker process (which loads its own deduce, seconds each time) is started at most
+        once and serves every call; it is stopped when the block ends, however it ends: no process outlives it."""
+        self._keep_workers = True
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._keep_workers = False
+        self.close()
+
+    def close(self) -> None:
+        """Stop the worker process, if one runs."""
+        if self._workers is not None:
+            self._workers.shutdown(wait=True, cancel_futures=True)
+            self._workers = None
 
     # -- public ------------------------------------------------------------------------------------
     def find(self, text: str) -> list[Span]:
@@ -237,12 +256,17 @@ class TextDeidentifier:
         # spawned, not forked: a fork of a running pipeline can inherit a lock that another thread held, and hang.
         size = math.ceil(len(texts) / 2)
         shares = [texts[start:start + size] for start in range(0, len(texts), size)]
-        context = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(len(shares) - 1, mp_context=context, initializer=_start_worker, initargs=self._arguments) as pool:
-            others = [pool.submit(share_of_worker, share) for share in shares[1:]]
+        if self._workers is None:
+            context = multiprocessing.get_context("spawn")
+            self._workers = ProcessPoolExecutor(1, mp_context=context, initializer=_start_worker, initargs=self._arguments)
+        try:
+            others = [self._workers.submit(share_of_worker, share) for share in shares[1:]]
             results = [one(text) for text in shares[0]]
             for other in others:
                 results += other.result()
+        finally:
+            if not self._keep_workers:
+                self.close()
         return results
 
     # -- one text --------------------------------------------------------------------------------------
