@@ -11,6 +11,8 @@ SET_UP := $(VENV)/.set-up
 
 export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
 export GX_ANALYTICS_ENABLED := false
+# Dagster telemetry stays off even with a DAGSTER_HOME whose dagster.yaml does not say so.
+export DAGSTER_DISABLE_TELEMETRY := yes
 export UV_PYTHON_DOWNLOADS := never
 # Bytecode is written: `uv sync --compile-bytecode` compiles the dependencies at set-up, and the project's own
 # modules are compiled once instead of in every process of every run (issue 14).

@@ -26,7 +26,9 @@ STEP_EXECUTOR = dg.multiprocess_executor.configured(
 )
 
 
-def build_definitions(settings: VerkenningSettings | None = None) -> dg.Definitions:
+def build_definitions(
+    settings: VerkenningSettings | None = None, executor: dg.ExecutorDefinition = STEP_EXECUTOR
+) -> dg.Definitions:
     """The definitions for one configuration; by default read from the environment (VERKENNING_*)."""
     settings = settings or settings_from_environment()
     return dg.Definitions(
@@ -35,8 +37,24 @@ def build_definitions(settings: VerkenningSettings | None = None) -> dg.Definiti
         jobs=[process_wave, publish_release],
         sensors=[inbox_sensor],
         schedules=[weekly_refresh],
-        executor=STEP_EXECUTOR,
+        executor=executor,
         resources={**resources_for(settings.data_dir), "settings": settings},
     )
+
+
+# `make run` executes process_wave with every step in its own process (no fork, nothing kept in memory but the
+# table a step works on), through Dagster's public `execute_job`, which takes a job it can reconstruct by name:
+# in_process_wave_job below. The configuration of the run is set here by `pipelines.run.run_wave` just before.
+_in_process_settings: VerkenningSettings | None = None
+
+
+def in_process_wave_job() -> dg.JobDefinition:
+    """The process_wave job with every step in the calling process, for the settings of the run being started."""
+    return build_definitions(_in_process_settings, executor=dg.in_process_executor).resolve_job_def(process_wave.name)
+
+
+def set_in_process_settings(settings: VerkenningSettings) -> None:
+    global _in_process_settings
+    _in_process_settings = settings
 
 defs = build_definitions()

@@ -19,8 +19,7 @@ from pathlib import Path
 import dagster as dg
 
 from assets.partitions import waves
-from pipelines.automation import PROCESS_WAVE_JOB
-from pipelines.definitions import build_definitions
+from pipelines.definitions import build_definitions, in_process_wave_job, set_in_process_settings
 from pipelines.recover import describe, recover
 from pipelines.resources import VerkenningSettings, lake_location, settings_from_environment
 from verkenning.data_folder import DataFolder, wave_name_problem
@@ -71,39 +70,23 @@ def preflight(settings: VerkenningSettings, wave: str) -> list[str]:
     return [] if changes.is_empty else [f"codebook changes since wave {earlier[-1]}:", *format_diff(changes).splitlines()]
 
 
-def run_wave(instance: dg.DagsterInstance, settings: VerkenningSettings, wave: str) -> dg.ExecuteInProcessResult:
+def run_wave(instance: dg.DagsterInstance, settings: VerkenningSettings, wave: str) -> dg.JobExecutionResult:
+    """Check the wave's inputs (preflight), then run process_wave for it with every step in this process.
+
+    Dagster's public `execute_job` with the in-process executor: the result keeps no step's output in memory
+    (each table is stored by its IO manager already; `execute_in_process` keeps every output until the run
+    ends, about 2 GiB more for a wave of 100,000 respondents)."""
     for line in preflight(settings, wave):
         print(f"   {line}", flush=True)
-    job = build_definitions(settings).resolve_job_def(PROCESS_WAVE_JOB)
+    set_in_process_settings(settings)
     quiet = {"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}}  # the summary below says what matters
-    return execute_in_process_without_keeping_outputs(job, instance, wave, run_config=quiet, tags={"wave": wave})
-
-
-def execute_in_process_without_keeping_outputs(
-    job: dg.JobDefinition, instance: dg.DagsterInstance, partition_key: str, run_config: dict, tags: dict[str, str]
-) -> dg.ExecuteInProcessResult:
-    """JobDefinition.execute_in_process (Dagster 1.13, pinned), except that the result does not keep every step's
-    output in memory: each table is stored by its IO manager already, and keeping all of them until the run ended
-    made a wave of 100,000 respondents hold about 2 GiB more."""
-    from dagster._core.definitions.job_base import InMemoryJob
-    from dagster._core.execution.execute_in_process import core_execute_in_process, merge_run_tags
-
-    ephemeral = job.as_ephemeral_job(resource_defs={}, input_values={})
-    return core_execute_in_process(
-        job=InMemoryJob(job_def=ephemeral),
-        run_config=run_config,
-        instance=instance,
-        output_capturing_enabled=False,
-        raise_on_error=False,
-        run_tags=merge_run_tags(
-            job_def=job, partition_key=partition_key, tags=tags, asset_selection=None, instance=instance,
-            run_config=run_config,
-        ),
-        asset_selection=frozenset(),
+    return dg.execute_job(
+        dg.reconstructable(in_process_wave_job), instance, run_config=quiet,
+        tags={"wave": wave, "dagster/partition": wave}, raise_on_error=False,
     )
 
 
-def _failed_checks(result: dg.ExecuteInProcessResult) -> list[str]:
+def _failed_checks(result: dg.JobExecutionResult) -> list[str]:
     return [
         f"{evaluation.asset_key.to_user_string()} {evaluation.check_name} [{evaluation.severity.value}]"
         + (f": {evaluation.description}" if evaluation.description else "")
@@ -291,7 +274,7 @@ def exception_report(what: str, exc: BaseException, data_dir: str) -> FailureRep
     return FailureReport(step=what, cause=cause, file=file, advice=classify(name, text, file, data_dir))
 
 
-def _step_errors(result: dg.ExecuteInProcessResult, wave: str = "", data_dir: str = "", files: StepFiles | None = None) -> list[str]:
+def _step_errors(result: dg.JobExecutionResult, wave: str = "", data_dir: str = "", files: StepFiles | None = None) -> list[str]:
     lines: list[str] = []
     said: set[str] = set()
     for event in result.all_events:
