@@ -8,6 +8,13 @@ exactly as `make run` does (`pipelines.run.run_wave`, an ephemeral instance). Ea
 child process (multiprocessing, spawn), so its peak resident memory (ru_maxrss of that child) is its own.
 Prints the totals and the seconds per step, and writes them to <data>/reports/bench.json. Exits non-zero
 when a run fails, naming the step that failed.
+
+Beside the pipeline, each size also runs the hand-written baseline script (benchmarks/baseline.py: pandas and
+deduce, no orchestration, almost no checks) on the same wave files, in a fresh child process of its own
+(--no-baseline leaves it out). Its peak memory is the larger of the script's process and its deduce workers
+(RUSAGE_CHILDREN), its CPU time includes the workers'. The issue's targets (issue 14) are then printed with
+PASS or FAIL, for the sizes that ran: the sample (215) at most 1.5 times the script's wall time, 10,000 and
+100,000 respondents at most 1.0 times, the largest process at most 2 GiB at 100,000, and t(100k)/t(10k) at most 5.
 """
 
 from __future__ import annotations
@@ -50,6 +57,36 @@ class SizeResult:
     failed_steps: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     microdata: dict = field(default_factory=dict)  # the released microdata's risk and utility (issue 12)
+    # Processes the run started and waited for (the worker that de-identifies half of a large wave's texts):
+    # their CPU seconds, and the peak resident memory of the largest of them. Linux counts a forked child's
+    # resident memory from the fork on, so a fork that only starts a program (git) shows about the parent's size:
+    # read it only through largest_process_bytes (a fork never exceeds its parent unless it really grows).
+    children_cpu_seconds: float = 0.0
+    children_peak_memory_bytes: int = 0
+    baseline: dict = field(default_factory=dict)  # BaselineResult of the same wave files, as a dict
+
+    @property
+    def largest_process_bytes(self) -> int:
+        return max(self.peak_memory_bytes, self.children_peak_memory_bytes)
+
+    @property
+    def total_cpu_seconds(self) -> float:
+        return self.cpu_seconds + self.children_cpu_seconds
+
+
+@dataclass
+class BaselineResult:
+    """The hand-written script (benchmarks/baseline.py) on the same wave files, in a child process of its own."""
+
+    respondents: int
+    total_seconds: float = 0.0
+    cpu_seconds: float = 0.0  # the script's process and its deduce workers
+    peak_memory_bytes: int = 0  # the largest process: the script's own or one of its workers
+    script_peak_memory_bytes: int = 0
+    worker_peak_memory_bytes: int = 0
+    completed: int = 0  # respondents in its microdata
+    success: bool = True
+    errors: list[str] = field(default_factory=list)
 
 
 def microdata_figures(instance, run_id: str) -> dict:
@@ -107,7 +144,7 @@ def run_pipeline(data_dir: Path, respondents: int) -> SizeResult:
     settings.folder.ensure_zones()
     instance = dg.DagsterInstance.ephemeral()
     register_waves(instance, [WAVE])
-    start, cpu_start = time.perf_counter(), time.process_time()
+    start, cpu_start, children_start = time.perf_counter(), time.process_time(), _children_cpu()
     try:
         result = run_wave(instance, settings, WAVE)
     except Exception as error:  # noqa: BLE001 - an input error stops the run before any step; report it
@@ -115,6 +152,7 @@ def run_pipeline(data_dir: Path, respondents: int) -> SizeResult:
         return SizeResult(respondents, round(total, 3), peak_memory_bytes(), {}, 0.0, success=False,
                           failed_steps=["(before any step)"], errors=[f"{type(error).__name__}: {error}"])
     total, cpu = time.perf_counter() - start, time.process_time() - cpu_start
+    children_cpu = _children_cpu() - children_start
     seconds, failed = step_seconds(instance, result.run_id)
     seconds = {name: round(value, 3) for name, value in sorted(seconds.items())}
     seconds[OTHER] = round(max(0.0, total - sum(seconds.values())), 3)
@@ -129,6 +167,42 @@ def run_pipeline(data_dir: Path, respondents: int) -> SizeResult:
         failed_steps=failed,
         errors=[*_step_errors(result), *(f"check not passed: {c}" for c in _failed_checks(result))] if not result.success else [],
         microdata=microdata_figures(instance, result.run_id),
+        children_cpu_seconds=round(children_cpu, 3),
+        children_peak_memory_bytes=children_peak_memory_bytes(),
+    )
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def children_peak_memory_bytes() -> int:
+    """The peak resident memory of the largest process this process started and waited for (0 if none)."""
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
+
+
+def run_baseline(data_dir: Path, respondents: int, out: Path) -> BaselineResult:
+    """Run the hand-written baseline script on the wave in `data_dir`, in this process, and measure it."""
+    from benchmarks.baseline import run as run_script
+
+    start, cpu_start, children_start = time.perf_counter(), time.process_time(), _children_cpu()
+    try:
+        tables = run_script(DataFolder(data_dir).wave_dir(WAVE), out, BENCH_PSEUDONYM_KEY.encode("utf-8"), processes=2)
+    except Exception as error:  # noqa: BLE001 - report it beside the pipeline's figures
+        return BaselineResult(respondents, round(time.perf_counter() - start, 3), success=False,
+                              errors=[f"{type(error).__name__}: {error}"])
+    total = time.perf_counter() - start
+    cpu = time.process_time() - cpu_start + _children_cpu() - children_start
+    own, workers = peak_memory_bytes(), children_peak_memory_bytes()
+    return BaselineResult(
+        respondents=respondents,
+        total_seconds=round(total, 3),
+        cpu_seconds=round(cpu, 3),
+        peak_memory_bytes=max(own, workers),
+        script_peak_memory_bytes=own,
+        worker_peak_memory_bytes=workers,
+        completed=len(tables["respondents"]),
     )
 
 
@@ -151,6 +225,15 @@ def _child(data_dir: str, respondents: int, log: str) -> dict:
     return asdict(run_pipeline(Path(data_dir), respondents))
 
 
+def _baseline_child(data_dir: str, respondents: int, out: str, log: str) -> dict:
+    """The baseline script on one size in a fresh process; its stderr goes to `log`."""
+    descriptor = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.dup2(descriptor, 2)
+    os.close(descriptor)
+    warnings.simplefilter("ignore", FutureWarning)
+    return asdict(run_baseline(Path(data_dir), respondents, Path(out)))
+
+
 def _generate_child(data_dir: str, respondents: int) -> tuple[int, float]:
     return generate_wave(Path(data_dir), respondents)
 
@@ -160,8 +243,9 @@ def _in_child(function, *args):
         return pool.submit(function, *args).result()
 
 
-def bench_size(respondents: int, in_process: bool = False, keep: bool = False) -> SizeResult:
-    """Generate a wave of `respondents` people in a fresh data folder and run the pipeline on it."""
+def bench_size(respondents: int, in_process: bool = False, keep: bool = False, baseline: bool = True) -> SizeResult:
+    """Generate a wave of `respondents` people in a fresh data folder and run the pipeline on it, then (unless
+    `baseline` is false) the hand-written baseline script on the same files."""
     work = Path(tempfile.mkdtemp(prefix=f"verkenning-bench-{respondents}-"))
     try:
         data_dir = work / "data"
@@ -182,12 +266,100 @@ def bench_size(respondents: int, in_process: bool = False, keep: bool = False) -
                 lines = log.read_text(encoding="utf-8", errors="replace").replace("\r", "\n").splitlines()
                 result.errors += [f"child stderr: {line}" for line in lines if line.strip() and "Calculating Metrics" not in line][-15:]
         result.export_rows, result.generate_seconds = rows, round(generate_seconds, 3)
+        if baseline:
+            out = work / "baseline"
+            if in_process:
+                figures = run_baseline(data_dir, respondents, out)
+            else:
+                try:
+                    figures = BaselineResult(**_in_child(_baseline_child, str(data_dir), respondents, str(out),
+                                                         str(work / "baseline-stderr.log")))
+                except Exception as error:  # noqa: BLE001 - e.g. the child was killed (out of memory)
+                    figures = BaselineResult(respondents, success=False, errors=[f"{type(error).__name__}: {error}"])
+            result.baseline = asdict(figures)
         return result
     finally:
         if keep:
             print(f"   kept {work}", flush=True)
         else:
             shutil.rmtree(work, ignore_errors=True)
+
+
+SAMPLE_SIZE = 215
+GIB = 2**30
+
+
+@dataclass(frozen=True)
+class Target:
+    """One of issue 14's targets, evaluated on the sizes that ran: `value` against `limit` (at most)."""
+
+    name: str
+    value: float
+    limit: float
+    unit: str = "x"
+
+    @property
+    def passed(self) -> bool:
+        return self.value <= self.limit
+
+    def line(self) -> str:
+        shown = f"{self.value / GIB:.2f} GiB" if self.unit == "bytes" else f"{self.value:.2f}{self.unit}"
+        limit = f"{self.limit / GIB:.0f} GiB" if self.unit == "bytes" else f"{self.limit:g}{self.unit}"
+        return f"{'PASS' if self.passed else 'FAIL'}  {self.name}: {shown} (at most {limit})"
+
+
+def evaluate_targets(figures: dict[int, dict]) -> list[Target]:
+    """Issue 14's targets for the sizes that ran. `figures` maps a size to its figures: `seconds` (the project's
+    wall time), `baseline_seconds` (the script's, None when it did not run or failed), `peak_memory_bytes` (the
+    project's largest process) and `success`; a size that failed gives no figure. A target whose sizes did
+    not all run is left out."""
+    ran = {size: f for size, f in figures.items() if f.get("success", True) and f.get("seconds")}
+    targets = []
+    for size, limit in ((SAMPLE_SIZE, 1.5), (10_000, 1.0), (100_000, 1.0)):
+        f = ran.get(size)
+        if f and f.get("baseline_seconds"):
+            targets.append(Target(f"{size:,} respondents: project / baseline wall time", f["seconds"] / f["baseline_seconds"], limit))
+    if 100_000 in ran and ran[100_000].get("peak_memory_bytes"):
+        targets.append(Target("100,000 respondents: peak memory of the largest process", ran[100_000]["peak_memory_bytes"], 2 * GIB, "bytes"))
+    if 10_000 in ran and 100_000 in ran:
+        targets.append(Target("t(100k) / t(10k)", ran[100_000]["seconds"] / ran[10_000]["seconds"], 5.0))
+    return targets
+
+
+def target_figures(results: list[SizeResult]) -> dict[int, dict]:
+    """The figures evaluate_targets reads, per size."""
+    return {
+        r.respondents: {
+            "seconds": r.total_seconds,
+            "baseline_seconds": r.baseline.get("total_seconds") if r.baseline.get("success") else None,
+            "peak_memory_bytes": r.largest_process_bytes,
+            "success": r.success,
+        }
+        for r in results
+    }
+
+
+def format_comparison(results: list[SizeResult]) -> str:
+    """Project against the hand-written baseline script, per size, and the issue's targets."""
+    lines = [f"{'respondents':>12} {'project s':>10} {'baseline s':>11} {'ratio':>6} {'project CPU s':>14} "
+             f"{'baseline CPU s':>15} {'project peak MiB':>17} {'baseline peak MiB':>18}"]
+    for r in results:
+        b = r.baseline
+        if b.get("success"):
+            ratio = f"{r.total_seconds / b['total_seconds']:>6.2f}" if b["total_seconds"] else f"{'-':>6}"
+            lines.append(
+                f"{r.respondents:>12,} {r.total_seconds:>10.1f} {b['total_seconds']:>11.1f} {ratio} {r.total_cpu_seconds:>14.1f} "
+                f"{b['cpu_seconds']:>15.1f} {r.largest_process_bytes / 2**20:>17.0f} {b['peak_memory_bytes'] / 2**20:>18.0f}"
+            )
+        else:
+            lines.append(f"{r.respondents:>12,} {r.total_seconds:>10.1f} {'-':>11} {'-':>6} {r.total_cpu_seconds:>14.1f} "
+                         f"{'-':>15} {r.largest_process_bytes / 2**20:>17.0f} {'-':>18}"
+                         + (f"  baseline failed: {'; '.join(b.get('errors', []))}" if b else ""))
+    lines.append("(CPU: the process and the workers it started; peak: the largest of them)")
+    targets = evaluate_targets(target_figures(results))
+    lines += ["", "targets of issue 14 (for the sizes that ran):"]
+    lines += [f"  {t.line()}" for t in targets] or ["  none: no size of 215, 10,000 or 100,000 ran with the baseline"]
+    return "\n".join(lines)
 
 
 def format_tables(results: list[SizeResult]) -> str:
@@ -228,6 +400,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--in-process", action="store_true",
                         help="run every size in this process (for a profiler); peak memory is then cumulative")
     parser.add_argument("--keep", action="store_true", help="keep the temporary data folders")
+    parser.add_argument("--no-baseline", action="store_true",
+                        help="do not run the hand-written baseline script (benchmarks/baseline.py) beside the pipeline")
     args = parser.parse_args(argv)
     try:
         sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
@@ -240,10 +414,16 @@ def main(argv: list[str] | None = None) -> int:
     results: list[SizeResult] = []
     for size in sizes:
         print(f"== {size:,} respondents", flush=True)
-        result = bench_size(size, in_process=args.in_process, keep=args.keep)
+        result = bench_size(size, in_process=args.in_process, keep=args.keep, baseline=not args.no_baseline)
         results.append(result)
         print(f"   {'ok' if result.success else 'FAILED'}: {result.total_seconds:.1f} s, "
               f"peak {result.peak_memory_bytes / 2**20:.0f} MiB", flush=True)
+        if result.baseline:
+            b = result.baseline
+            print(f"   baseline {'ok' if b['success'] else 'FAILED'}: {b['total_seconds']:.1f} s, "
+                  f"peak {b['peak_memory_bytes'] / 2**20:.0f} MiB", flush=True)
+            for message in b["errors"]:
+                print(f"   - baseline: {message}", flush=True)
         for message in result.errors:
             print(f"   - {message}", flush=True)
         if not result.success:
@@ -252,6 +432,9 @@ def main(argv: list[str] | None = None) -> int:
 
     print()
     print(format_tables(results))
+    if any(r.baseline for r in results):
+        print()
+        print(format_comparison(results))
     report_folder.reports.mkdir(parents=True, exist_ok=True)
     report = report_folder.reports / "bench.json"
     report.write_text(json.dumps([asdict(r) for r in results], indent=2) + "\n", encoding="utf-8")
