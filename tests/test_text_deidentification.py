@@ -508,6 +508,28 @@ def test_within_with_one_worker_serves_every_call_and_none_outlives_the_block(de
     assert second == deidentifier.deidentify_many(list(export["OPEN_CONCERN"]))  # after the block: a worker per call
     assert len(started) == 2 and not any(spans for spans in found)  # nothing left to find in de-identified text
 
+
+def test_the_leak_check_does_not_read_again_what_deidentification_verified_in_this_process(monkeypatch):
+    from verkenning.anonymise.text import TextDeidentifier
+
+    texts = ["Ik sprak met Jan de Vries van het Rijksmuseum.", "Wij gebruiken ChatGPT voor teksten.", "Mail karin@museum.nl"]
+    deidentifier = TextDeidentifier(people=["Jan de Vries"])
+    published, _ = deidentifier.deidentify_many(texts)
+    assert "Jan de Vries" not in published[0] and "karin@museum.nl" not in published[2]
+
+    checker = TextDeidentifier(people=["Jan de Vries"])  # the check builds its own, with the wave's watchlist
+    read = []
+    original_find = TextDeidentifier.find
+    monkeypatch.setattr(TextDeidentifier, "find", lambda self, text: read.append(text) or original_find(self, text))
+    altered = published[1] + " Groet, Piet Jansen"
+    assert checker.find_many([*published, altered]) == [[], [], [], checker.find(altered)]
+    assert read.count(altered) == 2 and not set(published) & set(read)  # only the altered text was read
+    assert checker.find(altered)  # and it holds a name
+    other_wave = TextDeidentifier(people=["Someone Else"])  # another configuration verified nothing yet
+    read.clear()
+    other_wave.find_many(published)
+    assert sorted(read) == sorted(published)
+
 # --- issue 11: kinds of failure on unseen text ------------------------------------------------------------
 @pytest.mark.parametrize(
     ("text", "gone"),

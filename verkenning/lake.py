@@ -25,6 +25,7 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 
 from verkenning.environment import DUCKDB_EXTENSION_DIR
 
@@ -263,7 +264,8 @@ def _write_all(connection: duckdb.DuckDBPyConnection, frames: dict[str, pd.DataF
     try:
         connection.execute("BEGIN")
         for table, frame in frames.items():
-            connection.register("incoming", _text_as_text(frame))
+            # As an Arrow table: DuckDB reads Arrow columns without a copy (the text columns are Arrow already).
+            connection.register("incoming", pa.Table.from_pandas(_text_as_text(frame), preserve_index=False))
             try:
                 connection.execute(f"CREATE TABLE IF NOT EXISTS {LAKE}.{table} AS SELECT * FROM incoming WHERE false")
                 _add_missing_columns(connection, table)

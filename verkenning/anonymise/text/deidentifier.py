@@ -68,6 +68,23 @@ DUTCH_LOOKUPS = frozenset({
 PARALLEL_MIN_TEXTS = 4_000
 _worker_deidentifier: TextDeidentifier | None = None
 
+# Texts this process's de-identification returned, per configuration (the wave's organisations, people and
+# watch words): `deidentify` read each of them with every recogniser and found nothing, so `find` on them gives
+# nothing, and the blocking check of the published tables (which runs `find_many` over the very same texts, with
+# the same configuration) need not read them again. A text that differs by one character is read again. Only the
+# newest few configurations are kept (one per wave being processed).
+_VERIFIED_CLEAN: dict[tuple, set[str]] = {}
+_VERIFIED_CONFIGURATIONS = 4
+
+
+def _verified_clean(arguments: tuple[list[str], list[str], list[str]]) -> set[str]:
+    key = tuple(tuple(values) for values in arguments)
+    if key not in _VERIFIED_CLEAN:
+        while len(_VERIFIED_CLEAN) >= _VERIFIED_CONFIGURATIONS:
+            _VERIFIED_CLEAN.pop(next(iter(_VERIFIED_CLEAN)))
+        _VERIFIED_CLEAN[key] = set()
+    return _VERIFIED_CLEAN[key]
+
 
 def _start_worker(organisations: list[str], people: list[str], watch_words: list[str]) -> None:
     global _worker_deidentifier
@@ -166,6 +183,7 @@ class TextDeidentifier:
         self._lexicon = words
         self._workers: ProcessPoolExecutor | None = None
         self._keep_workers = False
+        self._clean = _verified_clean(self._arguments)
 
     # -- a worker kept for several calls -------------------------------------------------------------
     def __enter__(self) -> TextDeidentifier:
@@ -228,6 +246,9 @@ class TextDeidentifier:
         None and blank texts kept as they are; the redaction counts summed over all texts."""
         distinct = list(dict.fromkeys(text for text in texts if isinstance(text, str) and text.strip()))
         results = dict(zip(distinct, self._deidentify_distinct(distinct)))
+        # Every result but a withheld text was read again by every recogniser (in this process or the worker)
+        # and nothing was found in it: see `deidentify`.
+        self._clean.update(result.text for result in results.values() if result.text != REMOVED)
         out: list[str | None] = []
         total: Counter[str] = Counter()
         for text in texts:
@@ -242,7 +263,10 @@ class TextDeidentifier:
     def find_many(self, texts: Sequence[str]) -> list[list[Span]]:
         """`find` for each text, in order; many texts are shared out over the machine's cores (the blocking
         check reads every published text again)."""
-        return self._distinct(list(texts), self.find, _find_share)
+        texts = list(texts)
+        unread = [text for text in dict.fromkeys(texts) if text not in self._clean]
+        found = dict(zip(unread, self._distinct(unread, self.find, _find_share)))
+        return [found.get(text, []) for text in texts]
 
     def _deidentify_distinct(self, texts: list[str]) -> list[Deidentified]:
         """Each text de-identified, in order; many texts are shared out over the machine's cores."""
