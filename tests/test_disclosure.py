@@ -169,3 +169,126 @@ def _respondents() -> pd.DataFrame:
                 ticks = pd.Series(rng.random(n) < 0.3, dtype="boolean")
                 frame[question.item_column(item)] = ticks.mask(~answered)
     return pd.DataFrame(frame)
+
+
+# ------------------------------------------------ the fast paths of protect and audit against the plain integer programs
+
+
+def _reference_cheapest_shift(table, kinds, cell, target, allow_new=True, shifts=None):
+    """`_cheapest_shift` as it was before the fast paths: every program built afresh and solved through milp."""
+    import numpy as np
+
+    from verkenning.disclosure import cells as module
+
+    size = len(table.values)
+    values, caps = np.asarray(table.values, dtype=float), np.asarray(table.upper, dtype=float)
+    lower, upper = -values, caps - values
+    lower[cell], upper[cell] = target[0] - values[cell], target[1] - values[cell]
+    cost, rows = [0.0] * size, []
+    for c in [c for c in range(size) if kinds[c] is None and c != cell]:
+        if table.fixed[c] or not allow_new:
+            lower[c] = upper[c] = 0.0
+            continue
+        chosen = len(cost)
+        cost.append(table.weight[c] * (1.0 + values[c] / (1.0 + caps[c])))
+        reach = max(values[c], caps[c] - values[c], 1.0)
+        rows += [({c: 1.0, chosen: -reach}, -np.inf, 0.0), ({c: -1.0, chosen: -reach}, -np.inf, 0.0)]
+    rows += [({c: float(a) for c, a in zip(r.cells, r.coefficients)}, 0.0, 0.0) for r in table.relations]
+    extra = len(cost) - size
+    lower, upper = np.concatenate([lower, np.zeros(extra)]), np.concatenate([upper, np.ones(extra)])
+    if np.any(lower > upper):
+        return None
+    solution = module._solve_milp(np.asarray(cost), [1] * len(cost), lower, upper, rows, relax_first=not allow_new)
+    return None if solution is None else [c for c in range(size) if abs(solution[c]) > 0.5]
+
+
+def _reference_audit(values, kinds, upper, mirrored, relations, rule, true_values):
+    """The attacker's bounds as two integer programs per cell (and part), through milp: what `audit` must equal."""
+    import numpy as np
+
+    from verkenning.disclosure.cells import CellRange, _solve_milp, sensitive_ranges
+
+    suppressed = [c for c, v in enumerate(values) if v is None]
+    index = {c: i for i, c in enumerate(suppressed)}
+    rows = []
+    for relation in relations:
+        coefficients, total = {}, float(relation.total)
+        for c, a in zip(relation.cells, relation.coefficients):
+            if values[c] is None:
+                coefficients[index[c]] = coefficients.get(index[c], 0.0) + a
+            else:
+                total -= a * float(values[c])
+        if any(coefficients.values()):
+            rows.append((coefficients, total, total))
+    ranges = []
+    for c in suppressed:
+        parts = [None]
+        if kinds[c] == PRIMARY:
+            parts = [p for p in sensitive_ranges(upper[c], mirrored[c], rule) if p[0] <= true_values[c] <= p[1]] or [None]
+        for part in parts:
+            low, high = np.zeros(len(suppressed)), np.array([float(upper[s]) for s in suppressed])
+            if part is not None and part[0] < part[1]:
+                low[index[c]], high[index[c]] = max(low[index[c]], part[0]), min(high[index[c]], part[1])
+            found = []
+            for sign in (1.0, -1.0):
+                cost = np.zeros(len(suppressed))
+                cost[index[c]] = sign
+                solution = _solve_milp(cost, [1] * len(suppressed), low, high, rows, relax_first=True)
+                if solution is None:
+                    break
+                found.append(int(round(solution[index[c]])))
+            if len(found) == 2:
+                ranges.append(CellRange(c, kinds[c] or SECONDARY, found[0], found[1], part))
+    return ranges
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    table=st.lists(st.lists(st.integers(min_value=0, max_value=12), min_size=2, max_size=4), min_size=2, max_size=5).filter(
+        lambda rows: len({len(r) for r in rows}) == 1
+    ),
+    mirrored=st.booleans(),
+    marks=st.lists(st.sampled_from(["", "", "", "fixed", "forced"]), min_size=30, max_size=30),
+)
+def test_the_fast_protection_and_audit_equal_the_plain_integer_programs(table, mirrored, marks):
+    """Remembered solutions, the reused linear model and the direct HiGHS calls change no suppression and no bound."""
+    from verkenning.disclosure import cells as module
+
+    rows, columns = len(table), len(table[0])
+    values = [v for row in table for v in row] + [sum(row[c] for row in table) for c in range(columns)]
+    bases = [sum(row) for row in table for _ in row] + [sum(map(sum, table))] * columns
+    relations = [Relation(tuple(r * columns + c for c in range(columns)), (1,) * columns, sum(table[r])) for r in range(rows)]
+    relations.append(Relation(tuple(rows * columns + c for c in range(columns)), (1,) * columns, sum(map(sum, table))))
+    relations += [
+        Relation((*(r * columns + c for r in range(rows)), rows * columns + c), (1,) * rows + (-1,), 0) for c in range(columns)
+    ]
+    size = len(values)
+    primary = [module.is_primary(v, b, mirrored, RULE) for v, b in zip(values, bases)]
+    table_of = CellTable(
+        values=values, upper=bases, relations=relations, mirrored=[mirrored] * size,
+        fixed=[m == "fixed" and not p for m, p in zip(marks, primary)], forced=[m == "forced" for m in marks[:size]],
+        weight=[3.0 if c >= rows * columns else 1.0 for c in range(size)],
+    )
+
+    def outcome():
+        try:
+            kinds = protect(table_of, primary, RULE)
+        except ProtectionError as error:
+            return str(error), None
+        return kinds, kinds
+
+    fast, kinds = outcome()
+    original = module._cheapest_shift
+    module._cheapest_shift = _reference_cheapest_shift
+    try:
+        reference, _ = outcome()
+    finally:
+        module._cheapest_shift = original
+    assert fast == reference
+    if kinds is None:
+        return
+    # the audit of what is published, and of the table with every cell suppressed (wide ranges, no known cells)
+    for shown_kinds in (kinds, [PRIMARY if p else SECONDARY for p in primary]):
+        published = [None if k else v for v, k in zip(values, shown_kinds)]
+        args = (published, shown_kinds, bases, [mirrored] * size, relations, RULE, values)
+        assert audit(*args) == _reference_audit(*args)

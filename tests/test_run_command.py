@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
+import time
 
 import dagster as dg
 
@@ -32,15 +34,51 @@ def test_workspace_validates_with_the_dagster_command(tmp_path):
     assert "All code locations passed validation" in completed.stderr + completed.stdout
 
 
-def test_run_processes_every_wave_of_the_inbox_and_says_where_outputs_are(sample_data_dir, tmp_path, monkeypatch, capsys):
+# `make run`'s process, with the de-identification shared with a worker process as for a large wave.
+RUN_WITH_A_WORKER = """
+import os, sys
+from verkenning.anonymise.text import deidentifier as text_module
+started = []
+class RecordingPool(text_module.ProcessPoolExecutor):
+    def __init__(self, *args, **kwargs):
+        started.append(self)
+        super().__init__(*args, **kwargs)
+text_module.PARALLEL_MIN_TEXTS = 10
+text_module.ProcessPoolExecutor = RecordingPool
+text_module.os.sched_getaffinity = lambda _: {0, 1}
+from pipelines import run
+code = run.main([])
+print(f"workers started: {len(started)}")
+sys.exit(code)
+"""
+
+
+def _process_group_alive(group: int) -> bool:
+    try:
+        os.killpg(group, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+def test_run_processes_every_wave_of_the_inbox_and_says_where_outputs_are_and_leaves_no_process(sample_data_dir, tmp_path):
     home = tmp_path / "dagster_home"
     home.mkdir()
     (home / "dagster.yaml").write_text("telemetry:\n  enabled: false\n")
-    monkeypatch.setenv("DAGSTER_HOME", str(home))
-    monkeypatch.setenv("VERKENNING_DATA_DIR", str(sample_data_dir))
-
-    assert run.main([]) == 0
-    printed = capsys.readouterr().out
+    env = {**os.environ, "DAGSTER_HOME": str(home), "VERKENNING_DATA_DIR": str(sample_data_dir)}
+    process = subprocess.Popen(
+        [sys.executable, "-c", RUN_WITH_A_WORKER], cwd=PROJECT_ROOT, env=env, stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE, text=True, start_new_session=True,  # its own process group, to look for leftovers
+    )
+    printed, errors = process.communicate(timeout=900)
+    assert process.returncode == 0, errors[-3000:]
+    assert "workers started: 0" not in printed and "workers started:" in printed
+    # Nothing of the run remains: Python's resource tracker, which a worker process needs, ends when its pipe
+    # from the run closes; wait for that, however slowly the machine goes.
+    deadline = time.monotonic() + 60
+    while _process_group_alive(process.pid) and time.monotonic() < deadline:
+        time.sleep(0.5)
+    assert not _process_group_alive(process.pid), "a process of `make run` outlived it"
     assert f"== wave {SAMPLE_WAVE}" in printed and "ok:" in printed
     assert str((sample_data_dir / "restricted").resolve()) in printed
     instance = dg.DagsterInstance.from_config(str(home))

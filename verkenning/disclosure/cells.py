@@ -18,6 +18,13 @@ shifts' cells is suppressed. `audit` is the attacker: the minimum and maximum of
 The public tier does not say which suppressed cells are primary: an attacker who knew it would learn that
 each of them holds at least 1, and a sum of such cells would narrow their total whatever else is suppressed.
 So a suppressed cell is, to the attacker, any count from 0 to its base.
+
+Speed without a different answer (issue 14): the integer programs that choose complements are handed to HiGHS
+exactly as scipy.optimize.milp hands them over (same matrix, bounds and options, so the same solution), only
+without milp's Python around each call. Questions whose answer is a fact rather than a choice among solutions
+(is there a shift at all; the least and greatest value of a cell) are answered from whole-number solutions found
+before where one attains the bound, and otherwise on one linear model per table re-solved from its last basis,
+with the integer program where the relaxation's optimum is not whole.
 """
 
 from __future__ import annotations
@@ -27,7 +34,12 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, milp
-from scipy.sparse import coo_matrix
+from scipy.sparse import coo_matrix, csc_matrix
+
+try:  # HiGHS as scipy ships it: the model passed as scipy.optimize.milp passes it, without milp's Python around it
+    import scipy.optimize._highspy._core as _highs
+except ImportError:  # pragma: no cover - another scipy: every program goes through milp
+    _highs = None
 
 PRIMARY = "primary"
 SECONDARY = "secondary"
@@ -113,35 +125,40 @@ def protect(table: CellTable, primary: Sequence[bool], rule: DisclosureRule) -> 
     every primary cell can take both ends of its a-priori range and no secondary cell is pinned, against an
     attacker who solves all relations at once. Cells marked `forced` are suppressed as well."""
     kinds: list[str | None] = [PRIMARY if p else (SECONDARY if f else None) for p, f in zip(primary, table.forced)]
+    shifts = _Shifts(table)
     for cell in [c for c, p in enumerate(primary) if p]:
         low, high = protection_targets(table.values[cell], table.upper[cell], table.mirrored[cell], rule)
         for target in sorted({low, high} - {table.values[cell]}):
             # Often the complements chosen for other cells already let this one move: a quick check first.
-            moved = _cheapest_shift(table, kinds, cell, (target, target), allow_new=False)
+            moved = _cheapest_shift(table, kinds, cell, (target, target), allow_new=False, shifts=shifts)
             if moved is None:
-                moved = _cheapest_shift(table, kinds, cell, (target, target))
+                moved = _cheapest_shift(table, kinds, cell, (target, target), shifts=shifts)
             if moved is None:
                 raise ProtectionError(f"cell {cell} (value within {low}..{high}) cannot be protected: it cannot reach {target}")
             _mark_secondary(kinds, moved)
         if low == high:
             # A range of one value (a cell whose base is 1) is reached without moving, yet a cell that can take
             # no other value is disclosed: it must also be able to move off its value.
-            _move_off_value(table, kinds, cell)
+            _move_off_value(table, kinds, cell, shifts=shifts)
     # A forced secondary cell that no shift has moved yet gets one of its own, so that it is not pinned. One that
     # cannot move even with every cell not known from earlier free to move is determined by what is known already
     # (say a "don't know" count of 0 in a group whose every member answered): hiding it hides nothing, so it is shown.
     for cell in [c for c, k in enumerate(kinds) if k == SECONDARY and table.forced[c]]:
-        if not _move_off_value(table, kinds, cell, raise_error=False):
+        if not _move_off_value(table, kinds, cell, raise_error=False, shifts=shifts):
             kinds[cell] = None
     return kinds
 
 
-def _move_off_value(table: CellTable, kinds: list[str | None], cell: int, raise_error: bool = True) -> bool:
+def _move_off_value(
+    table: CellTable, kinds: list[str | None], cell: int, raise_error: bool = True, shifts: "_Shifts | None" = None
+) -> bool:
     """Suppress the cheapest complements that let `cell` take a value other than its own; False if none can."""
     value = table.values[cell]
     for target in ((value + 1, table.upper[cell]), (0, value - 1)):
         if target[0] <= target[1]:
-            moved = _cheapest_shift(table, kinds, cell, target, allow_new=False) or _cheapest_shift(table, kinds, cell, target)
+            moved = _cheapest_shift(table, kinds, cell, target, allow_new=False, shifts=shifts) or _cheapest_shift(
+                table, kinds, cell, target, shifts=shifts
+            )
             if moved is not None:
                 _mark_secondary(kinds, moved)
                 return True
@@ -157,39 +174,96 @@ def _mark_secondary(kinds: list[str | None], cells: list[int]) -> None:
 
 
 def _cheapest_shift(
-    table: CellTable, kinds: list[str | None], cell: int, target: Interval, allow_new: bool = True
+    table: CellTable, kinds: list[str | None], cell: int, target: Interval, allow_new: bool = True,
+    shifts: "_Shifts | None" = None,
 ) -> list[int] | None:
     """The cells that move in the cheapest solution of every relation with `cell` in `target`: suppressed cells
     move for free, a published cell only when it is suppressed too (cost: its weight, more for a larger value),
-    cells known from an earlier release never. Each cell stays between 0 and its base. Returns None if none."""
+    cells known from an earlier release never. Each cell stays between 0 and its base. Returns None if none.
+
+    Without `allow_new` only suppressed cells may move, so the cells returned are all suppressed already and only
+    whether there is such a shift counts: `shifts` (the table's known shifts and a reused linear model) answers
+    that exactly and faster. With `allow_new` the integer program is the same as without `shifts`, solved the same
+    way, so the same complements are chosen."""
+    shifts = shifts or _Shifts(table)
     size = len(table.values)
-    values = np.asarray(table.values, dtype=float)
-    caps = np.asarray(table.upper, dtype=float)
+    values, caps = shifts.values, shifts.caps
     lower, upper = -values, caps - values  # shifts y: the new value is value + y
     lower[cell], upper[cell] = target[0] - values[cell], target[1] - values[cell]
+    if not allow_new:
+        free = np.fromiter((k is not None for k in kinds), dtype=bool, count=size)
+        free[cell] = True
+        lower[~free] = upper[~free] = 0.0
+        if np.any(lower > upper):
+            return None
+        return shifts.feasible(lower, upper)
     cost = [0.0] * size
     rows: list[tuple[dict[int, float], float, float]] = []
     candidates = [c for c in range(size) if kinds[c] is None and c != cell]
     for c in candidates:
-        if table.fixed[c] or not allow_new:
+        if table.fixed[c]:
             lower[c] = upper[c] = 0.0
             continue
-        chosen = size + len(cost) - size
+        chosen = len(cost)
         cost.append(table.weight[c] * (1.0 + values[c] / (1.0 + caps[c])))
         reach = max(values[c], caps[c] - values[c], 1.0)
         rows.append(({c: 1.0, chosen: -reach}, -np.inf, 0.0))
         rows.append(({c: -1.0, chosen: -reach}, -np.inf, 0.0))
-    for relation in table.relations:
-        rows.append(({c: float(a) for c, a in zip(relation.cells, relation.coefficients)}, 0.0, 0.0))
+    rows += shifts.relation_rows
     extra = len(cost) - size
     lower = np.concatenate([lower, np.zeros(extra)])
     upper = np.concatenate([upper, np.ones(extra)])
     if np.any(lower > upper):
         return None
-    solution = _solve(np.asarray(cost), [1] * len(cost), lower, upper, rows, relax_first=not allow_new)
+    solution = _solve(np.asarray(cost), [1] * len(cost), lower, upper, rows)
     if solution is None:
         return None
+    shifts.remember(solution[:size])
     return [c for c in range(size) if abs(solution[c]) > 0.5]
+
+
+class _Shifts:
+    """The shift problems of one table share their relations (every shift adds up to 0 in each) and the caps of
+    the cells: a whole-number shift found once is a solution of every later problem whose bounds it lies within.
+    Remembered shifts, and one linear model reused (warm-started) for the rest, answer whether a shift exists."""
+
+    def __init__(self, table: CellTable) -> None:
+        self.size = len(table.values)
+        self.values = np.asarray(table.values, dtype=float)
+        self.caps = np.asarray(table.upper, dtype=float)
+        self.relation_rows = [
+            ({c: float(a) for c, a in zip(relation.cells, relation.coefficients)}, 0.0, 0.0) for relation in table.relations
+        ]
+        self._check = _Exact(self.relation_rows, self.size)
+        self._known: list[np.ndarray] = []
+        self._pool = np.zeros((0, self.size))
+        self._model: _LinearModel | None = None
+
+    def remember(self, solution: np.ndarray) -> None:
+        """Keep a shift if it is whole and, checked exactly, satisfies every relation within the caps."""
+        shift = np.round(solution)
+        if np.all(shift >= -self.values) and np.all(shift <= self.caps - self.values) and self._check.holds(shift):
+            self._known.append(shift)
+            self._pool = np.asarray(self._known)
+
+    def feasible(self, lower: np.ndarray, upper: np.ndarray) -> list[int] | None:
+        """The cells moved by a whole-number shift within the bounds, or None if there is none."""
+        if len(self._pool):
+            inside = np.all((self._pool >= lower) & (self._pool <= upper), axis=1)
+            if inside.any():
+                return np.flatnonzero(self._pool[int(np.argmax(inside))]).tolist()
+        if self._model is None:
+            self._model = _LinearModel(np.zeros(self.size), lower, upper, self.relation_rows)
+        status, x = self._model.solve(lower=lower, upper=upper)
+        if status == _INFEASIBLE:
+            return None
+        if status != 0 or not _whole(x):
+            # as the relaxation-first solve did: the integer program decides
+            x = _solve(np.zeros(self.size), [1] * self.size, lower, upper, self.relation_rows)
+            if x is None:
+                return None
+        self.remember(x)
+        return [c for c in range(self.size) if abs(x[c]) > 0.5]
 
 
 # -------------------------------------------------------------------------------------------------- audit
@@ -247,8 +321,11 @@ def audit(
             rows.append((coefficients, total, total))
         elif abs(total) > 1e-9:
             raise ValueError("the published cells contradict a relation: the tables are inconsistent")
-    integrality = [1] * len(suppressed)
     ranges: list[CellRange] = []
+    bounds_of = _Bounds(rows, bounds)
+    if true_values is not None:
+        # The true counts satisfy every relation: each suppressed cell can take its own value.
+        bounds_of.remember(np.array([float(true_values[c]) for c in suppressed]))
     for c in suppressed:
         parts: list[Interval | None] = [None]
         if kinds[c] == PRIMARY:
@@ -256,24 +333,127 @@ def audit(
             if true_values is not None:
                 parts = [p for p in parts if p is None or p[0] <= true_values[c] <= p[1]] or [None]
         for part in parts:
-            low, high = lower.copy(), bounds.copy()
+            low, high = lower[index[c]], bounds[index[c]]
             # A part of one value (a base of 1) is reached or not; whether the cell is pinned needs its whole range.
             if part is not None and part[0] < part[1]:
-                low[index[c]], high[index[c]] = max(low[index[c]], part[0]), min(high[index[c]], part[1])
+                low, high = max(low, part[0]), min(high, part[1])
             found = []
             for sign in (1.0, -1.0):
-                cost = np.zeros(len(suppressed))
-                cost[index[c]] = sign
-                solution = _solve(cost, integrality, low, high, rows, relax_first=True)
-                if solution is None:
+                value = bounds_of.extreme(index[c], sign, low, high)
+                if value is None:
                     break
-                found.append(int(round(solution[index[c]])))
+                found.append(value)
             if len(found) == 2:
                 ranges.append(CellRange(c, kinds[c] or SECONDARY, found[0], found[1], part))
     return ranges
 
 
+class _Bounds:
+    """The attacker's least and greatest value of one suppressed cell at a time, each an integer program over the
+    same relations. Exact: a cell's bound that some known whole-number solution of all relations attains is its
+    extreme (no solution goes beyond a bound); otherwise the linear relaxation, on one model reused with the
+    cost and the cell's bounds changed, gives it when its optimum is whole, and else the integer program does."""
+
+    def __init__(self, rows, caps: np.ndarray) -> None:
+        self.rows = rows
+        self.caps = caps
+        self.size = len(caps)
+        self._check = _Exact(rows, self.size)
+        self.attained: list[set[int]] = [set() for _ in range(self.size)]
+        self._model: _LinearModel | None = None
+
+    def remember(self, solution: np.ndarray) -> None:
+        """Note the values of a solution if it is whole and, checked exactly, within the caps and every relation."""
+        point = np.round(solution)
+        if np.all(point >= 0) and np.all(point <= self.caps) and self._check.holds(point):
+            for attained, value in zip(self.attained, point.astype(np.int64).tolist()):
+                attained.add(value)
+
+    def extreme(self, i: int, sign: float, low: float, high: float) -> int | None:
+        """The least (sign 1) or greatest (sign -1) whole value of variable i between low and high that agrees
+        with every relation; None if there is none."""
+        if low > high:
+            return None
+        end = low if sign > 0 else high
+        if end == int(end) and int(end) in self.attained[i]:
+            return int(end)
+        lower, upper = np.zeros(self.size), self.caps.copy()
+        lower[i], upper[i] = low, high
+        cost = np.zeros(self.size)
+        cost[i] = sign
+        if self._model is None:
+            self._model = _LinearModel(cost, lower, upper, self.rows)
+        status, x = self._model.solve(cost, lower, upper)
+        if status == _INFEASIBLE:
+            return None
+        if status != 0 or not _whole(x):
+            x = _solve(cost, [1] * self.size, lower, upper, self.rows)
+            if x is None:
+                return None
+        self.remember(x)
+        return int(round(x[i]))
+
+
 # ------------------------------------------------------------------------------------------------ helpers
+
+
+_INFEASIBLE = 2  # scipy's status of an infeasible program
+
+
+def _whole(x: np.ndarray) -> bool:
+    return bool(np.allclose(x, np.round(x), atol=1e-7))
+
+
+class _Exact:
+    """Whether a whole-number point satisfies rows (coefficients, low, high) exactly: integer arithmetic, no
+    tolerance (rows with a coefficient or bound that is not whole are never taken as satisfied)."""
+
+    def __init__(self, rows, size: int) -> None:
+        start, index, value, low, high = _csc(rows, size)
+        self.whole = bool(np.all(value == np.round(value))) and all(
+            (not np.isfinite(v)) or float(v).is_integer() for v in (*low, *high)
+        )
+        self.low, self.high = low, high
+        self.matrix = csc_matrix((value.astype(np.int64), index, start), shape=(len(low), size)).tocsr() if self.whole else None
+
+    def holds(self, point: np.ndarray) -> bool:
+        if not self.whole or np.any(np.abs(point) > 2**40):
+            return False
+        if self.matrix.shape[0] == 0:
+            return True
+        totals = self.matrix @ point.astype(np.int64)
+        return bool(np.all(totals >= self.low) and np.all(totals <= self.high))
+
+
+class _LinearModel:
+    """One linear program (the relaxation) kept in HiGHS and solved again with other costs and column bounds, from
+    the previous basis. Returns (status, x) with scipy's status codes: 0 optimal, 2 infeasible."""
+
+    def __init__(self, cost: np.ndarray, lower: np.ndarray, upper: np.ndarray, rows) -> None:
+        self.size = len(cost)
+        self.rows = rows
+        self._highs = _new_highs(cost, lower, upper, rows, integral=False, mip=False) if _highs is not None else None
+        if self._highs is not None and not isinstance(self._highs, _highs._Highs):
+            self._highs = None  # the model was not accepted: solved afresh each time (as milp would, with its status)
+        self._columns = np.arange(self.size, dtype=np.int32)
+        self._cost = np.asarray(cost, dtype=float).copy()
+        self._fresh = True
+
+    def solve(self, cost: np.ndarray | None = None, lower: np.ndarray | None = None, upper: np.ndarray | None = None):
+        cost = self._cost if cost is None else np.asarray(cost, dtype=float)
+        if self._highs is None:
+            result = milp(cost, integrality=np.zeros(self.size), bounds=Bounds(lower, upper),
+                          constraints=[_constraint(self.rows, self.size)] if self.rows else [])
+            return result.status, result.x
+        highs = self._highs
+        if not self._fresh:
+            changed = np.flatnonzero(cost != self._cost).astype(np.int32)
+            if len(changed):
+                highs.changeColsCost(len(changed), changed, cost[changed])
+            highs.changeColsBounds(self.size, self._columns, np.asarray(lower, dtype=float), np.asarray(upper, dtype=float))
+        self._fresh = False
+        self._cost = cost.copy()
+        return _finish_highs(highs)
 
 
 def _solve(
@@ -281,7 +461,33 @@ def _solve(
 ) -> np.ndarray | None:
     """The optimum of an integer program (None when infeasible). With `relax_first`, its linear relaxation is
     solved first: sums over rows and columns of a table mostly have whole-number corners, and a whole-number
-    optimum of the relaxation is the integer optimum, found at a fraction of the cost."""
+    optimum of the relaxation is the integer optimum, found at a fraction of the cost.
+
+    HiGHS gets the model and options that scipy.optimize.milp would give it (the same program, the same solution),
+    without milp's conversions and checks around each call."""
+    size = len(integrality)
+    cost = np.concatenate([cost, np.zeros(size - len(cost))]) if len(cost) < size else cost
+    if _highs is None or len(set(integrality)) > 1:  # (mixed integrality: as milp, never needed here)
+        return _solve_milp(cost, integrality, lower, upper, rows, relax_first)
+    integral = bool(integrality[0])
+    lower, upper = np.asarray(lower, dtype=np.float64), np.asarray(upper, dtype=np.float64)
+    cost = np.asarray(cost, dtype=np.float64)
+    if relax_first:
+        status, x = _finish_highs(_new_highs(cost, lower, upper, rows, integral=False, mip=False))
+        if status == _INFEASIBLE:
+            return None
+        if status == 0 and x is not None and _whole(x):
+            return np.round(x)
+    status, x = _finish_highs(_new_highs(cost, lower, upper, rows, integral=integral, mip=True))
+    if status != 0 or x is None:
+        return None
+    return x
+
+
+def _solve_milp(
+    cost: np.ndarray, integrality: list[int], lower: np.ndarray, upper: np.ndarray, rows, relax_first: bool = False
+) -> np.ndarray | None:
+    """`_solve` through scipy.optimize.milp (the reference the direct calls are tested against)."""
     size = len(integrality)
     cost = np.concatenate([cost, np.zeros(size - len(cost))]) if len(cost) < size else cost
     constraints = [_constraint(rows, size)] if rows else []
@@ -299,6 +505,78 @@ def _solve(
     if result.status != 0 or result.x is None:
         return None
     return result.x
+
+
+def _csc(rows, size: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The rows as the column-wise matrix milp passes to HiGHS (entries of a column by row, zeros left out), and
+    the rows' bounds."""
+    row_index, column_index, data, row_lower, row_upper = [], [], [], [], []
+    for r, (coefficients, low, high) in enumerate(rows):
+        for column, coefficient in coefficients.items():
+            if coefficient:
+                row_index.append(r)
+                column_index.append(column)
+                data.append(coefficient)
+        row_lower.append(low)
+        row_upper.append(high)
+    columns = np.asarray(column_index, dtype=np.int64)
+    order = np.lexsort((np.asarray(row_index, dtype=np.int64), columns))
+    start = np.zeros(size + 1, dtype=np.int32)
+    np.cumsum(np.bincount(columns, minlength=size), out=start[1:])
+    return (
+        start, np.asarray(row_index, dtype=np.int32)[order], np.asarray(data, dtype=np.float64)[order],
+        np.asarray(row_lower, dtype=np.float64), np.asarray(row_upper, dtype=np.float64),
+    )
+
+
+def _new_highs(cost: np.ndarray, lower: np.ndarray, upper: np.ndarray, rows, integral: bool, mip: bool):
+    """A HiGHS instance holding the program, set up as scipy's _highs_wrapper sets it up for milp: all columns
+    integer or all continuous, no console log, and for the integer programs presolve on and a time limit of 60 s."""
+    size = len(cost)
+    start, index, value, row_lower, row_upper = _csc(rows, size)
+    lp = _highs.HighsLp()
+    lp.num_col_ = size
+    lp.num_row_ = len(row_lower)
+    lp.a_matrix_.num_col_ = size
+    lp.a_matrix_.num_row_ = len(row_lower)
+    lp.a_matrix_.format_ = _highs.MatrixFormat.kColwise
+    lp.col_cost_ = np.asarray(cost, dtype=np.float64)
+    lp.col_lower_ = np.asarray(lower, dtype=np.float64)
+    lp.col_upper_ = np.asarray(upper, dtype=np.float64)
+    lp.row_lower_ = row_lower
+    lp.row_upper_ = row_upper
+    lp.a_matrix_.start_ = start
+    lp.a_matrix_.index_ = index
+    lp.a_matrix_.value_ = value
+    lp.integrality_ = [_highs.HighsVarType(1 if integral else 0)] * size
+    highs = _highs._Highs()
+    options = _highs.HighsOptions()
+    options.log_to_console = False
+    if mip:
+        options.presolve = "on"
+        options.time_limit = 60.0
+    if highs.passOptions(options) == _highs.HighsStatus.kError:
+        return None  # milp: model status not set, scipy status 4
+    if highs.passModel(lp) == _highs.HighsStatus.kError:
+        return _INFEASIBLE  # milp: kModelError, scipy status 2
+    return highs
+
+
+def _finish_highs(highs) -> tuple[int, np.ndarray | None]:
+    """Run HiGHS and read its answer as milp does: (0, x) at an optimum, (2, None) when infeasible (or the model
+    is in error), (another status, None) otherwise. `highs` may also be what `_new_highs` returns for a model
+    HiGHS did not take: None (options refused) or the status 2 (model refused)."""
+    if highs is None:
+        return 4, None
+    if isinstance(highs, int):
+        return highs, None
+    highs.run()
+    status = highs.getModelStatus()
+    if status == _highs.HighsModelStatus.kOptimal:
+        return 0, np.array(highs.getSolution().col_value)
+    if status in (_highs.HighsModelStatus.kInfeasible, _highs.HighsModelStatus.kModelError):
+        return _INFEASIBLE, None
+    return 4, None
 
 
 def _constraint(rows, size: int) -> LinearConstraint:
