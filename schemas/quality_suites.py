@@ -10,7 +10,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from schemas.codebook import TICKED, Codebook
-from schemas.table_specs import MISSING_REASON_SUFFIX, VALUE_SUFFIX, microdata_columns, staged_survey_columns
+from schemas.table_specs import (
+    MART_COLUMN_NAMES,
+    MISSING_REASON_SUFFIX,
+    VALUE_SUFFIX,
+    microdata_columns,
+    staged_survey_columns,
+)
 
 
 @dataclass(frozen=True)
@@ -118,6 +124,8 @@ def question_frequencies_suite(codebook: Codebook, released: dict[str, list[str]
     options = sorted({option for by_item in cells.values() for codes in by_item.values() for option in codes})
     key = ["wave", "question_code", "item_code", "option_code"]
     return [
+        Expectation("ExpectTableColumnsToMatchOrderedList", {"column_list": list(MART_COLUMN_NAMES["question_frequencies"])}, True,
+                    "exactly the specified columns, in their order (schemas/table_specs.py)"),
         *[Expectation("ExpectColumnValuesToNotBeNull", {"column": column}, True, f"every cell has its {column}") for column in key],
         Expectation("ExpectColumnValuesToBeInSet", {"column": "question_code", "value_set": sorted(cells)}, True,
                     "only questions of the codebook that are counted (never a direct identifier or open text)"),

@@ -13,6 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+import pandas as pd
+
 from schemas.codebook import Codebook, Question
 
 ColumnKind = Literal[
@@ -127,3 +129,90 @@ def staged_survey_columns(codebook: Codebook, completed: bool = True) -> list[Co
 
 def microdata_descriptions(codebook: Codebook) -> dict[str, str]:
     return {spec.name: spec.description for spec in microdata_columns(codebook)}
+
+
+# --- the marts: tables of counts and summaries, the same columns for every codebook ------------------------------
+
+_TEXT, _COUNT, _SHARE, _FLAG = "string", "Int64", "Float64", "bool"
+_MART_COLUMN_TYPES: dict[str, tuple[str, str]] = {  # column -> (dtype, description in Dutch)
+    "wave": (_TEXT, "De meting (golf), genoemd naar het einde van het veldwerk."),
+    "question_code": (_TEXT, "Code van de vraag in de vragenlijst (codeboek)."),
+    "item_code": (_TEXT, "Stelling (array) of optie (meerkeuze); leeg bij een enkelvoudige vraag."),
+    "option_code": (_TEXT, "Antwoordcode; 'Y' = aangevinkt bij een meerkeuzevraag."),
+    "label_nl": (_TEXT, "Omschrijving in het Nederlands."),
+    "label_en": (_TEXT, "Omschrijving in het Engels."),
+    "n": (_COUNT, "Aantal respondenten (bij de stellingen: deelnemers die een mening gaven); leeg als het onderdrukt is."),
+    "base_n": (_COUNT, "Respondenten die de vraag kregen en een inhoudelijk antwoord gaven ('weet niet', niet getoond en niet beantwoord tellen niet mee)."),
+    "pct": (_SHARE, "n als percentage van base_n; leeg als onderdrukt of base_n kleiner dan de drempel, en bij 'weet niet'."),
+    "is_missing": (_FLAG, "Waar voor een antwoord dat niet inhoudelijk telt ('weet niet'): het telt niet mee in base_n en pct."),
+    "all_n": (_COUNT, "Respondenten die een antwoordcode gaven, 'weet niet' inbegrepen; leeg als het onderdrukt is."),
+    "pct_of_all": (_SHARE, "n als percentage van all_n; leeg als onderdrukt of all_n kleiner dan de drempel."),
+    "suppressed": (_FLAG, "Waar als de cel onderdrukt is (in scale_summaries: de statistieken van de rij)."),
+    "suppression": (_TEXT, "'primary' (te klein aantal) of 'secondary' (onderdrukt zodat een andere cel niet terug te rekenen is)."),
+    "breakdown": (_TEXT, "De achtergrondvariabele van de uitsplitsing."),
+    "breakdown_group": (_TEXT, "De groep van de uitsplitsing; UNKNOWN = onderdrukt voor k-anonimiteit."),
+    "breakdown_label_nl": (_TEXT, "Omschrijving van de groep in het Nederlands."),
+    "breakdown_label_en": (_TEXT, "Omschrijving van de groep in het Engels."),
+    "n_valid": (_COUNT, "Respondenten met een geldig (inhoudelijk) antwoord."),
+    "n_missing": (_COUNT, "Respondenten die de vraag kregen maar geen inhoudelijk antwoord gaven; leeg als het onderdrukt is."),
+    "mean": (_SHARE, "Gemiddelde van de geldige antwoorden; leeg als de statistieken onderdrukt zijn."),
+    "sd": (_SHARE, "Standaardafwijking van de geldige antwoorden; leeg als onderdrukt."),
+    "median": (_SHARE, "Mediaan van de geldige antwoorden; leeg als de statistieken onderdrukt zijn."),
+    "q1": (_SHARE, "Eerste kwartiel (25%) van de geldige antwoorden; leeg als onderdrukt."),
+    "q3": (_SHARE, "Derde kwartiel (75%) van de geldige antwoorden; leeg als onderdrukt."),
+    "share_agree": (_SHARE, "Aandeel (helemaal) eens van de geldige antwoorden (0 tot 1); leeg bij een getalvraag of als onderdrukt."),
+    "answer": (_TEXT, "Het open antwoord, ontdaan van persoonsgegevens."),
+    "meeting": (_TEXT, "De workshopbijeenkomst (datum_plaats) of 'all' voor het totaal."),
+    "meeting_date": ("object", "Datum van de bijeenkomst."),
+    "meeting_place": (_TEXT, "Plaats van de bijeenkomst."),
+    "table": (_TEXT, "De tafel van de werkvorm."),
+    "category": (_TEXT, "Toepassing, Kans of Zorg."),
+    "note": (_TEXT, "De tekst van de post-it, ontdaan van persoonsgegevens."),
+    "statement": (_TEXT, "De stelling over 2030."),
+    "agree": (_COUNT, "Aantal eens; leeg als het onderdrukt is."),
+    "neutral": (_COUNT, "Aantal neutraal; leeg als het onderdrukt is."),
+    "disagree": (_COUNT, "Aantal oneens; leeg als het onderdrukt is."),
+    "pct_agree": (_SHARE, "Eens als percentage van n; leeg als het onderdrukt is."),
+    "pct_neutral": (_SHARE, "Neutraal als percentage van n; leeg als het onderdrukt is."),
+    "pct_disagree": (_SHARE, "Oneens als percentage van n; leeg als het onderdrukt is."),
+    "theme": (_TEXT, "Het thema van de ondersteuningsbehoefte."),
+    "need": (_TEXT, "De ondersteuningsbehoefte in de woorden van de tafel, ontdaan van persoonsgegevens."),
+    "needs": (_COUNT, "Aantal behoeften binnen het thema."),
+    "votes": (_COUNT, "Aantal stemmen (stippen)."),
+    "rank": (_COUNT, "Rang naar stemmen (1 = de meeste)."),
+}
+_FREQUENCIES = ("wave", "question_code", "item_code", "option_code", "label_nl", "label_en",
+                "n", "base_n", "pct", "is_missing", "all_n", "pct_of_all", "suppressed", "suppression")
+_BREAKDOWN = ("breakdown", "breakdown_group", "breakdown_label_nl", "breakdown_label_en")
+MART_COLUMN_NAMES: dict[str, tuple[str, ...]] = {
+    "question_frequencies": _FREQUENCIES,
+    "crosstabs": (_FREQUENCIES[0], *_BREAKDOWN, *_FREQUENCIES[1:]),
+    "scale_summaries": ("wave", "breakdown", "breakdown_group", "question_code", "item_code", "label_nl", "label_en",
+                        "n_valid", "n_missing", "mean", "sd", "median", "q1", "q3", "share_agree", "suppressed"),
+    "open_answers": ("wave", "question_code", "item_code", "label_nl", "label_en", "answer"),
+    "workshop_notes": ("wave", "meeting", "meeting_date", "meeting_place", "table", "category", "note"),
+    "workshop_statements": ("wave", "meeting", "statement", "agree", "neutral", "disagree", "n", "pct_agree", "pct_neutral",
+                            "pct_disagree", "suppressed", "suppression"),
+    "workshop_support_needs": ("wave", "meeting", "theme", "need", "votes", "rank"),
+    "workshop_support_themes": ("wave", "meeting", "theme", "needs", "votes", "rank"),
+}
+
+
+def mart_columns(table: str) -> list[ColumnSpec]:
+    """The columns of a mart, in order, with their type and description (the same for every codebook)."""
+    return [ColumnSpec(name, "key" if name == "wave" else "metadata", *_MART_COLUMN_TYPES[name])
+            for name in MART_COLUMN_NAMES[table]]
+
+
+def mart_descriptions() -> dict[str, str]:
+    return {name: description for name, (_, description) in _MART_COLUMN_TYPES.items()}
+
+
+def conform(frame: pd.DataFrame, columns: list[ColumnSpec], table: str) -> pd.DataFrame:
+    """The table with exactly the specified columns, in order and of the specified types; a column missing or one
+    too many is an error of the code that built the table, named with the table."""
+    names = [spec.name for spec in columns]
+    missing, extra = [n for n in names if n not in frame.columns], [c for c in frame.columns if c not in names]
+    if missing or extra:
+        raise ValueError(f"table {table} does not have its specified columns: missing {missing}, not specified {extra}")
+    return frame[names].astype({spec.name: spec.dtype for spec in columns})

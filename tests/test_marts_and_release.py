@@ -221,3 +221,22 @@ def test_a_release_whose_record_was_lost_is_recorded_on_the_next_run(released, t
         releases = connection.execute("SELECT wave, release_id, snapshot_id FROM lake.releases").fetchall()
     record = json.loads((copy / "releases" / SAMPLE_WAVE / "r1" / "release.json").read_text(encoding="utf-8"))
     assert releases == [(SAMPLE_WAVE, "r1", record["snapshot_id"])]
+
+
+def test_every_mart_has_exactly_its_specified_columns_types_and_descriptions(released):
+    from schemas.table_specs import MART_COLUMN_NAMES, conform, mart_columns, microdata_columns
+    from verkenning.release.explanation import column_descriptions
+
+    data_dir, first, _, _ = released
+    assert first.success, step_error_messages(first)
+    for table, names in MART_COLUMN_NAMES.items():
+        frame = read_restricted(data_dir, table, layer="marts")
+        assert list(frame.columns) == list(names), table
+        assert {c: str(t) for c, t in frame.dtypes.items()} == {s.name: s.dtype for s in mart_columns(table)}, table
+        described = column_descriptions({table: frame}, CODEBOOK)[table]
+        assert all(text and text != column.replace("_", " ") for column, text in described.items()), table
+    respondents = read_restricted(data_dir, "respondents", layer="marts")
+    assert list(respondents.columns) == [spec.name for spec in microdata_columns(CODEBOOK)]
+    frequencies = read_restricted(data_dir, "question_frequencies", layer="marts")
+    with pytest.raises(ValueError, match="question_frequencies.*missing \\['all_n'\\]"):
+        conform(frequencies.drop(columns="all_n"), mart_columns("question_frequencies"), "question_frequencies")

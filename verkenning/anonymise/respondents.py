@@ -14,7 +14,7 @@ from schemas.codebook import Codebook
 from verkenning.anonymise.k_anonymity import generalise, group_column
 from verkenning.anonymise.microdata import MicrodataResult, anonymise_microdata, quasi_identifiers
 from verkenning.anonymise.pseudonym import respondent_keys
-from schemas.table_specs import CODED_KINDS, microdata_columns
+from schemas.table_specs import CODED_KINDS, conform, microdata_columns
 from verkenning.staging.survey import normalise_email
 
 # Given a batch of texts, returns them de-identified and the redactions per placeholder.
@@ -79,4 +79,6 @@ def anonymise_respondents(
         frame[column] = pd.Series(cleaned[start:start + len(completed)], index=completed.index, dtype="string")
     # Rows in a fixed order that says nothing about when or in what order people answered.
     frame = frame.sort_values("respondent_key", ignore_index=True)
+    # The columns in the specification's order ("Anders" text after its options) and types.
+    frame = conform(frame, microdata_columns(codebook), "anonymised respondents")
     return AnonymisedRespondents(frame=frame, suppression=suppression, redactions=redactions, free_text_columns=texts)

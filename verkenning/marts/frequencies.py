@@ -22,18 +22,13 @@ import pandas as pd
 from schemas.codebook import TICKED, Codebook, Question
 from verkenning.anonymise.k_anonymity import group_column
 from verkenning.disclosure.cells import DisclosureRule, Relation
+from schemas.table_specs import conform, mart_columns
 from verkenning.disclosure.tables import AuditedCell, EarlierCells, audit_as_published, cell_table
 from verkenning.staging.survey import missing_reason, missing_reason_column
 
 UNKNOWN_GROUP = "UNKNOWN"  # a background value suppressed for k-anonymity: a group of its own, so margins add up
-FREQUENCY_COLUMNS = [
-    "wave", "question_code", "item_code", "option_code", "label_nl", "label_en",
-    "n", "base_n", "pct", "is_missing", "all_n", "pct_of_all", "suppressed", "suppression",
-]
 # The key of the cell that holds all_n (everybody with an answer code) in the cell tables and earlier releases.
 ALL_ANSWERED = "(all answered)"
-BREAKDOWN_COLUMNS = ["breakdown", "breakdown_group", "breakdown_label_nl", "breakdown_label_en"]
-CROSSTAB_COLUMNS = [*FREQUENCY_COLUMNS[:1], *BREAKDOWN_COLUMNS, *FREQUENCY_COLUMNS[1:]]
 
 
 @dataclass(frozen=True)
@@ -237,7 +232,7 @@ def frequency_tables(
                     }
                 )
     return CountTables(
-        _finish(pd.DataFrame(frequency_rows), FREQUENCY_COLUMNS, rule), _finish(pd.DataFrame(crosstab_rows), CROSSTAB_COLUMNS, rule), audited
+        _finish(pd.DataFrame(frequency_rows), "question_frequencies", rule), _finish(pd.DataFrame(crosstab_rows), "crosstabs", rule), audited
     )
 
 
@@ -281,9 +276,11 @@ def _frequency_key(item: Item, cell: dict) -> tuple[str, ...]:
     return (item.question.code, item.item_code, cell["option"][0], breakdown, group)
 
 
-def _finish(frame: pd.DataFrame, columns: list[str], rule: DisclosureRule) -> pd.DataFrame:
+def _finish(frame: pd.DataFrame, table: str, rule: DisclosureRule) -> pd.DataFrame:
+    """The cells as the mart `table` publishes them: shares, suppression, and the specified columns and types."""
+    columns = mart_columns(table)
     if frame.empty:
-        return pd.DataFrame(columns=columns)
+        return conform(pd.DataFrame(columns=[spec.name for spec in columns]), columns, table)
     frame["suppressed"] = frame["suppression"].notna()
     valid = ~frame["is_missing"].astype(bool)
     pct = np.where(frame["base_n"] > 0, 100.0 * frame["n"] / frame["base_n"].where(frame["base_n"] > 0, 1), np.nan)
@@ -297,8 +294,7 @@ def _finish(frame: pd.DataFrame, columns: list[str], rule: DisclosureRule) -> pd
     frame["n"] = frame["n"].astype("Int64").mask(frame["suppressed"])
     frame["pct"] = frame["pct"].astype("Float64").mask(hide_pct)
     frame["base_n"] = frame["base_n"].astype("Int64")
-    frame["suppression"] = frame["suppression"].astype("string")
-    return frame[columns].reset_index(drop=True)
+    return conform(frame[[spec.name for spec in columns]].reset_index(drop=True), columns, table)
 
 
 def text_bar_chart(frequencies: pd.DataFrame, questions: tuple[str, ...], width: int = 30) -> str:

@@ -12,14 +12,12 @@ from verkenning.anonymise.k_anonymity import group_column
 from verkenning.marts.frequencies import released_groups
 from verkenning.disclosure.cells import DisclosureRule, Relation
 from verkenning.disclosure.tables import AuditedCell, EarlierCells, audit_as_published, cell_table
+from schemas.table_specs import MART_COLUMN_NAMES, conform, mart_columns
 from verkenning.marts.frequencies import UNKNOWN_GROUP
 from verkenning.staging.survey import missing_reason_column, value_column
 
-SCALE_SUMMARY_COLUMNS = [
-    "wave", "breakdown", "breakdown_group", "question_code", "item_code", "label_nl", "label_en",
-    "n_valid", "n_missing", "mean", "sd", "median", "q1", "q3", "share_agree", "suppressed",
-]
-OPEN_ANSWER_COLUMNS = ["wave", "question_code", "item_code", "label_nl", "label_en", "answer"]
+SCALE_SUMMARY_COLUMNS = list(MART_COLUMN_NAMES["scale_summaries"])
+OPEN_ANSWER_COLUMNS = list(MART_COLUMN_NAMES["open_answers"])
 AGREE_FROM = 4  # the top two of a five-point scale
 
 
@@ -119,7 +117,7 @@ def scale_summaries(
     for column in ("mean", "sd", "median", "q1", "q3", "share_agree"):
         frame[column] = frame[column].astype("Float64")
     audit = _suppress_missing_counts(frame, len(respondents), rule, earlier, _dont_know_cells(frequency_cells))
-    return frame, audit
+    return conform(frame, mart_columns("scale_summaries"), "scale_summaries"), audit
 
 
 MISSING_KEY = ("question_code", "item_code", "breakdown", "breakdown_group")
@@ -186,16 +184,17 @@ def open_answers(respondents: pd.DataFrame, codebook: Codebook, wave: str) -> pd
                                  "label_nl": question.text_nl, "label_en": question.text_en, "answer": text})
     frame = pd.DataFrame(rows, columns=OPEN_ANSWER_COLUMNS)
     order = frame["answer"].map(lambda text: hashlib.sha256(text.encode("utf-8")).hexdigest())
-    return frame.assign(_order=order).sort_values(["question_code", "item_code", "_order"]).drop(columns="_order").reset_index(drop=True)
+    ordered = frame.assign(_order=order).sort_values(["question_code", "item_code", "_order"]).drop(columns="_order")
+    return conform(ordered.reset_index(drop=True), mart_columns("open_answers"), "open_answers")
 
 
 def workshop_notes(notes: pd.DataFrame, wave: str) -> pd.DataFrame:
-    frame = notes.assign(wave=wave)[["wave", "meeting", "meeting_date", "meeting_place", "table", "category", "note"]]
-    return frame.sort_values(["meeting", "table", "category", "note"], na_position="last").reset_index(drop=True)
+    frame = notes.assign(wave=wave)[list(MART_COLUMN_NAMES["workshop_notes"])]
+    ordered = frame.sort_values(["meeting", "table", "category", "note"], na_position="last").reset_index(drop=True)
+    return conform(ordered, mart_columns("workshop_notes"), "workshop_notes")
 
 
-STATEMENT_COLUMNS = ["wave", "meeting", "statement", "agree", "neutral", "disagree", "n", "pct_agree", "pct_neutral",
-                     "pct_disagree", "suppressed", "suppression"]
+STATEMENT_COLUMNS = list(MART_COLUMN_NAMES["workshop_statements"])
 
 
 STATEMENT_KEY = ("meeting", "statement", "answer")
@@ -265,11 +264,11 @@ def workshop_statements(
     table["wave"] = wave
     table["_all_last"] = table["meeting"] == "all"
     ordered = table.sort_values(["statement", "_all_last", "meeting"]).drop(columns="_all_last")[STATEMENT_COLUMNS]
-    return ordered.reset_index(drop=True), audit
+    return conform(ordered.reset_index(drop=True), mart_columns("workshop_statements"), "workshop_statements"), audit
 
 
-SUPPORT_COLUMNS = ["wave", "meeting", "theme", "need", "votes", "rank"]
-SUPPORT_THEME_COLUMNS = ["wave", "meeting", "theme", "needs", "votes", "rank"]
+SUPPORT_COLUMNS = list(MART_COLUMN_NAMES["workshop_support_needs"])
+SUPPORT_THEME_COLUMNS = list(MART_COLUMN_NAMES["workshop_support_themes"])
 
 
 def workshop_support_themes(needs: pd.DataFrame, wave: str) -> pd.DataFrame:
@@ -287,7 +286,8 @@ def workshop_support_themes(needs: pd.DataFrame, wave: str) -> pd.DataFrame:
     table["needs"] = table["needs"].astype("Int64")
     table["rank"] = table.groupby("meeting")["votes"].rank(method="min", ascending=False).astype("Int64")
     table["wave"] = wave
-    return table.sort_values(["meeting", "rank", "theme"], na_position="last")[SUPPORT_THEME_COLUMNS].reset_index(drop=True)
+    ordered = table.sort_values(["meeting", "rank", "theme"], na_position="last")[SUPPORT_THEME_COLUMNS].reset_index(drop=True)
+    return conform(ordered, mart_columns("workshop_support_themes"), "workshop_support_themes")
 
 
 def workshop_support_needs(needs: pd.DataFrame, wave: str) -> pd.DataFrame:
@@ -302,5 +302,6 @@ def workshop_support_needs(needs: pd.DataFrame, wave: str) -> pd.DataFrame:
     table["votes"] = table["votes"].astype("Int64")
     table["rank"] = table.groupby("meeting")["votes"].rank(method="min", ascending=False).astype("Int64")
     table["wave"] = wave
-    return table.sort_values(["meeting", "rank", "need"], na_position="last")[SUPPORT_COLUMNS].reset_index(drop=True)
+    ordered = table.sort_values(["meeting", "rank", "need"], na_position="last")[SUPPORT_COLUMNS].reset_index(drop=True)
+    return conform(ordered, mart_columns("workshop_support_needs"), "workshop_support_needs")
 

@@ -7,7 +7,7 @@ from typing import Any
 import pandas as pd
 
 from schemas.codebook import Codebook
-from schemas.table_specs import Zone, microdata_descriptions, staged_survey_columns
+from schemas.table_specs import Zone, mart_descriptions, microdata_descriptions, staged_survey_columns
 
 TABLE_DESCRIPTIONS = {
     "question_frequencies": "Aantallen en percentages per vraag, stelling of antwoordoptie (lang formaat).",
@@ -21,29 +21,10 @@ TABLE_DESCRIPTIONS = {
     "respondents": "De geanonimiseerde microdata: één rij per voltooide respons.",
 }
 
+# The marts' columns are described with their specification (schemas/table_specs.py); the microdata's key too.
 COMMON_COLUMNS = {
-    "wave": "De meting (golf), genoemd naar het einde van het veldwerk.",
-    "question_code": "Code van de vraag in de vragenlijst (codeboek).",
-    "item_code": "Stelling (array) of optie (meerkeuze); leeg bij een enkelvoudige vraag.",
-    "option_code": "Antwoordcode; 'Y' = aangevinkt bij een meerkeuzevraag.",
-    "label_nl": "Omschrijving in het Nederlands.",
-    "label_en": "Omschrijving in het Engels.",
-    "n": "Aantal respondenten; leeg als het onderdrukt is.",
-    "base_n": "Respondenten die de vraag kregen en een inhoudelijk antwoord gaven ('weet niet', niet getoond en niet beantwoord tellen niet mee).",
-    "pct": "n als percentage van base_n; leeg als onderdrukt of base_n kleiner dan de drempel, en bij 'weet niet'.",
-    "is_missing": "Waar voor een antwoord dat niet inhoudelijk telt ('weet niet'): het telt niet mee in base_n en pct.",
-    "all_n": "Respondenten die een antwoordcode gaven, 'weet niet' inbegrepen; leeg als het onderdrukt is.",
-    "pct_of_all": "n als percentage van all_n; leeg als onderdrukt of all_n kleiner dan de drempel.",
-    "median": "Mediaan van de geldige antwoorden; leeg als de statistieken onderdrukt zijn.",
-    "q1": "Eerste kwartiel (25%) van de geldige antwoorden; leeg als onderdrukt.",
-    "q3": "Derde kwartiel (75%) van de geldige antwoorden; leeg als onderdrukt.",
-    "suppressed": "Waar als de cel onderdrukt is (in scale_summaries: de statistieken van de rij).",
-    "n_missing": "Respondenten die de vraag kregen maar geen inhoudelijk antwoord gaven; leeg als het onderdrukt is.",
-    "suppression": "'primary' (te klein aantal) of 'secondary' (onderdrukt zodat een andere cel niet terug te rekenen is).",
-    "breakdown": "De achtergrondvariabele van de uitsplitsing.",
-    "breakdown_group": "De groep van de uitsplitsing; UNKNOWN = onderdrukt voor k-anonimiteit.",
+    **mart_descriptions(),
     "respondent_key": "Pseudoniem: gelijk voor dezelfde persoon in elke meting, niet terug te voeren op een persoon.",
-    "meeting": "De workshopbijeenkomst (datum_plaats) of 'all' voor het totaal.",
 }
 
 
