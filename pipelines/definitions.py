@@ -53,8 +53,17 @@ def in_process_wave_job() -> dg.JobDefinition:
     return build_definitions(_in_process_settings, executor=dg.in_process_executor).resolve_job_def(process_wave.name)
 
 
-def set_in_process_settings(settings: VerkenningSettings) -> None:
+def reconstructable_wave_job(settings: VerkenningSettings) -> dg.ReconstructableJob:
+    """in_process_wave_job for these settings, as `execute_job` takes it.
+
+    Dagster keeps the job it last reconstructed (an lru_cache of one entry, shared by every ReconstructableJob
+    with the same pointer): without emptying it, a second run in the same process (the next wave of the
+    benchmark, another data folder) would run with the first run's settings and write into its data folder."""
     global _in_process_settings
     _in_process_settings = settings
+    job = dg.reconstructable(in_process_wave_job)
+    type(job).get_definition.cache_clear()
+    type(job).get_repository_definition.cache_clear()
+    return job
 
 defs = build_definitions()

@@ -19,7 +19,7 @@ from pathlib import Path
 import dagster as dg
 
 from assets.partitions import waves
-from pipelines.definitions import build_definitions, in_process_wave_job, set_in_process_settings
+from pipelines.definitions import build_definitions, reconstructable_wave_job
 from pipelines.recover import describe, recover
 from pipelines.resources import VerkenningSettings, lake_location, settings_from_environment
 from verkenning.data_folder import DataFolder, wave_name_problem
@@ -78,10 +78,9 @@ def run_wave(instance: dg.DagsterInstance, settings: VerkenningSettings, wave: s
     ends, about 2 GiB more for a wave of 100,000 respondents)."""
     for line in preflight(settings, wave):
         print(f"   {line}", flush=True)
-    set_in_process_settings(settings)
     quiet = {"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}}  # the summary below says what matters
     return dg.execute_job(
-        dg.reconstructable(in_process_wave_job), instance, run_config=quiet,
+        reconstructable_wave_job(settings), instance, run_config=quiet,
         tags={"wave": wave, "dagster/partition": wave}, raise_on_error=False,
     )
 

@@ -234,27 +234,31 @@ def test_identifier_free_answers_in_lower_case_or_capitals_are_left_alone(case):
     assert replaced_words / words < 0.02, replaced
 
 
-def test_pathological_input_stays_fast():
+def test_pathological_input_does_not_hang_the_patterns():
+    # A guard against catastrophic backtracking (which takes hours, not seconds), not a performance target: the
+    # bound is on this process's CPU time, which other work on a busy machine does not add to, and generous.
     texts = [
         "n a a m " * 1000 + "@ x", "@" * 5000, "a@" * 3000, "1 " * 5000, "punt " * 3000, "Kerkstraat " * 2000 + "12",
         "ik ben " * 2000 + "58", "geboren " * 2000 + "1970", "1234 ab " * 2000, "x@" + "y." * 3000, "(58) " * 2000,
         "insta: " * 2000 + "x", "bel " + "nul zes " * 2000, "a." * 3000 + "nl", "op mijn 70e " * 1000, "(33 jr) " * 1000,
         "vier oktober " * 1000, "+3" + " 1" * 3000, "we verhuizen in " * 1000 + "naar Achter de Kerk 7",
     ]
-    started = time.perf_counter()
+    started = time.process_time()
     for text in texts:
         find_identifier_spans(text)
-    assert time.perf_counter() - started < 5
+    assert time.process_time() - started < 60
 
 
 def test_many_answers_stay_cheap():
     answers = [t for t, _, _ in FOUND] + CLEAN
-    started = time.perf_counter()
+    # CPU time of this process (other work on a busy machine does not add to it), with a bound ten times what the
+    # patterns take: a guard against a pattern that backtracks, not a benchmark (that is `make bench`).
+    started = time.process_time()
     for _ in range(10):
         for answer in answers:
             find_identifier_spans(answer)
-    per_answer = (time.perf_counter() - started) / (10 * len(answers))
-    assert per_answer < 0.002, f"{per_answer * 1000:.2f} ms per answer"
+    per_answer = (time.process_time() - started) / (10 * len(answers))
+    assert per_answer < 0.02, f"{per_answer * 1000:.2f} ms per answer"
 
 
 _PIECES = st.sampled_from(

@@ -86,6 +86,19 @@ def test_run_processes_every_wave_of_the_inbox_and_says_where_outputs_are_and_le
     assert (sample_data_dir / "restricted" / "raw" / "survey_responses" / f"{SAMPLE_WAVE}.parquet").is_file()
 
 
+def test_each_run_in_one_process_gets_its_own_settings(tmp_path):
+    # Dagster keeps the last job it reconstructed: a second run in the same process (the benchmark's next size,
+    # the test suite) must not write into the first run's data folder.
+    from pipelines.definitions import reconstructable_wave_job
+    from pipelines.resources import VerkenningSettings
+
+    for folder, k in (("first", 5), ("second", 7), ("first", 3)):
+        job = reconstructable_wave_job(VerkenningSettings(data_dir=str(tmp_path / folder), k=k)).get_definition()
+        settings = job.resource_defs["settings"].config_schema.default_value
+        assert (settings["data_dir"], settings["k"]) == (str(tmp_path / folder), k)
+        assert job.executor_def.name == dg.in_process_executor.name
+
+
 def test_run_says_what_to_do_with_an_empty_inbox(data_dir, monkeypatch, capsys):
     monkeypatch.delenv("DAGSTER_HOME", raising=False)
     monkeypatch.setenv("VERKENNING_DATA_DIR", str(data_dir))
