@@ -57,11 +57,12 @@ run: setup ## materialise every asset for every wave in <data>/inbox/
 	$(VENV)/bin/python -m pipelines.run
 
 # Test files are shared out over TEST_WORKERS processes (pytest-xdist), each file whole in one process: its
-# module-scoped pipeline runs are not repeated. Two, for the 2-core machines the suite is measured on.
+# module-scoped pipeline runs are not repeated. Two, for the 2-core machines the suite is measured on. Files go out
+# in collection order, the slowest first (tests/conftest.py), not reordered by their number of tests.
 TEST_WORKERS ?= 2
 
 test: setup browser postgres ## the whole test suite, the browser test included
-	$(VENV)/bin/python -m pytest -n $(TEST_WORKERS) --dist loadfile --durations=15
+	$(VENV)/bin/python -m pytest -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder --durations=15
 
 ui: setup ## the Dagster UI on http://127.0.0.1:3000
 	$(VENV)/bin/dagster dev -w workspace.yaml -h 127.0.0.1 -p $${PORT:-3000}

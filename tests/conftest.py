@@ -122,3 +122,20 @@ def analysis_tables(data_dir: Path) -> set[str]:
 
     with connect(lake_location(str(data_dir))) as connection:
         return {row[0] for row in connection.execute("SELECT table_name FROM duckdb_tables() WHERE database_name = 'lake'").fetchall()}
+
+
+# The test files that take longest (each runs the whole pipeline on several waves), slowest first. `make test`
+# shares files out over two processes in collection order (pytest-xdist, --dist loadfile): with the long ones
+# first, the short ones fill in behind them and both processes end at about the same time.
+SLOWEST_FILES_FIRST = (
+    "test_browser.py", "test_reliability.py", "test_shared_deployment.py", "test_run_command.py",
+    "test_marts_and_release.py", "test_anonymised.py", "test_large_wave.py", "test_quality_zones.py",
+    "test_raw_survey.py", "test_release_tiers.py", "test_disclosure.py", "test_messages_run.py",
+    "test_number_questions.py", "test_privacy_pipeline.py",
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Collect the slowest files first (the order inside a file is kept)."""
+    rank = {name: position for position, name in enumerate(SLOWEST_FILES_FIRST)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))

@@ -73,6 +73,7 @@ def test_run_processes_every_wave_of_the_inbox_and_says_where_outputs_are_and_le
     printed, errors = process.communicate(timeout=900)
     assert process.returncode == 0, errors[-3000:]
     assert "workers started: 0" not in printed and "workers started:" in printed
+    assert "Highs" not in printed  # the MIP solver's debugging line is not part of the report
     # Nothing of the run remains: Python's resource tracker, which a worker process needs, ends when its pipe
     # from the run closes; wait for that, however slowly the machine goes.
     deadline = time.monotonic() + 60

@@ -29,7 +29,10 @@ with the integer program where the relaxation's optimum is not whole.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import os
+import sys
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -478,10 +481,32 @@ def _solve(
             return None
         if status == 0 and x is not None and _whole(x):
             return np.round(x)
-    status, x = _finish_highs(_new_highs(cost, lower, upper, rows, integral=integral, mip=True))
+    with _solver_chatter_discarded():
+        status, x = _finish_highs(_new_highs(cost, lower, upper, rows, integral=integral, mip=True))
     if status != 0 or x is None:
         return None
     return x
+
+
+@contextmanager
+def _solver_chatter_discarded() -> Iterator[None]:
+    """Standard output discarded while HiGHS's MIP solver runs: it prints a debugging line of its own
+    ("HighsMipSolverData::transformNewIntegerFeasibleSolution ...") whatever its output options say, which a
+    steward would read in `make run`'s report. At the level of the file descriptor, since HiGHS writes there."""
+    sys.stdout.flush()
+    try:
+        saved = os.dup(1)
+    except OSError:  # no standard output at all: nothing to protect
+        yield
+        return
+    discard = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(discard, 1)
+        yield
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
+        os.close(discard)
 
 
 def _solve_milp(
@@ -498,10 +523,11 @@ def _solve_milp(
             return None
         if relaxed.status == 0 and relaxed.x is not None and np.allclose(relaxed.x, np.round(relaxed.x), atol=1e-7):
             return np.round(relaxed.x)
-    result = milp(
-        cost, integrality=np.asarray(integrality), bounds=bounds, constraints=constraints,
-        options={"presolve": True, "time_limit": 60.0},
-    )
+    with _solver_chatter_discarded():
+        result = milp(
+            cost, integrality=np.asarray(integrality), bounds=bounds, constraints=constraints,
+            options={"presolve": True, "time_limit": 60.0},
+        )
     if result.status != 0 or result.x is None:
         return None
     return result.x
