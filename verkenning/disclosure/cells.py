@@ -536,15 +536,7 @@ def _solve_milp(
 def _csc(rows, size: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """The rows as the column-wise matrix milp passes to HiGHS (entries of a column by row, zeros left out), and
     the rows' bounds."""
-    row_index, column_index, data, row_lower, row_upper = [], [], [], [], []
-    for r, (coefficients, low, high) in enumerate(rows):
-        for column, coefficient in coefficients.items():
-            if coefficient:
-                row_index.append(r)
-                column_index.append(column)
-                data.append(coefficient)
-        row_lower.append(low)
-        row_upper.append(high)
+    data, row_index, column_index, row_lower, row_upper = _entries(rows)
     columns = np.asarray(column_index, dtype=np.int64)
     order = np.lexsort((np.asarray(row_index, dtype=np.int64), columns))
     start = np.zeros(size + 1, dtype=np.int32)
@@ -605,7 +597,8 @@ def _finish_highs(highs) -> tuple[int, np.ndarray | None]:
     return 4, None
 
 
-def _constraint(rows, size: int) -> LinearConstraint:
+def _entries(rows) -> tuple[list[float], list[int], list[int], list[float], list[float]]:
+    """The rows' non-zero coefficients as (values, row indices, column indices), row by row, and their bounds."""
     data, row_index, column_index, row_lower, row_upper = [], [], [], [], []
     for r, (coefficients, low, high) in enumerate(rows):
         for column, coefficient in coefficients.items():
@@ -615,6 +608,11 @@ def _constraint(rows, size: int) -> LinearConstraint:
                 column_index.append(column)
         row_lower.append(low)
         row_upper.append(high)
+    return data, row_index, column_index, row_lower, row_upper
+
+
+def _constraint(rows, size: int) -> LinearConstraint:
+    data, row_index, column_index, row_lower, row_upper = _entries(rows)
     matrix = coo_matrix((data, (row_index, column_index)), shape=(len(rows), size)).tocsr()
     return LinearConstraint(matrix, row_lower, row_upper)
 
