@@ -74,7 +74,8 @@ class RestrictedParquetIOManager(dg.ConfigurableIOManager):
         obj.to_parquet(partial, index=False)
         partial.replace(path)  # readers never see a half-written table
         # no preview: the restricted zone's values stay off the UI
-        zone = "analysis" if layer_of(context.asset_key) == "anonymised" else "staged"
+        # Raw and staged tables hold text as typed; from the anonymised layer on, text is de-identified.
+        zone = "staged" if context.asset_key.path[-2] in ("raw", "staged") else "analysis"
         context.add_output_metadata(describe_table(obj, _wave_codebook(self.data_dir, context.asset_partition_key), zone))
 
     def load_input(self, context: dg.InputContext) -> pd.DataFrame:
@@ -94,10 +95,6 @@ def _wave_codebook(data_dir: str, wave: str) -> Codebook:
     from schemas.codebook import codebook_for_wave
 
     return codebook_for_wave(DataFolder(Path(data_dir)).wave_dir(wave))
-
-
-def layer_of(asset_key: dg.AssetKey) -> str:
-    return asset_key.path[-2]
 
 
 def describe_table(frame: pd.DataFrame, codebook: Codebook, zone: Zone = "analysis") -> dict[str, object]:

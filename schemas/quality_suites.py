@@ -31,6 +31,8 @@ def staged_survey_suite(codebook: Codebook, previous_rows: int | None = None) ->
     """What must hold for completed, staged responses, rendered from their column specification: codes, scale
     values and numbers of the answers and background block; a required question left unanswered warns."""
     suite: list[Expectation] = []
+    # Completeness of required questions: a completed response answered them (a "don't know" counts as answered).
+    completeness: list[Expectation] = []
     for spec in staged_survey_columns(codebook, completed=True):
         question = codebook.question(spec.question) if spec.question else None
         checked = question is not None and question.role in ("answer", "quasi_identifier")
@@ -44,13 +46,11 @@ def staged_survey_suite(codebook: Codebook, previous_rows: int | None = None) ->
             suite.append(Expectation("ExpectColumnValuesToBeBetween",
                                      {"column": spec.name, "min_value": spec.minimum, "max_value": spec.maximum}, True,
                                      f"{spec.name.removesuffix(VALUE_SUFFIX)} {what}"))
-    # Completeness of required questions: a completed response answered them (a "don't know" counts as answered).
-    for spec in staged_survey_columns(codebook, completed=True):
-        question = codebook.question(spec.question) if spec.question else None
         if (spec.kind == "missing_reason" and question is not None and question.required and question.shown_if is None
                 and question.type in ("single", "array", "number")):
-            suite.append(Expectation("ExpectColumnValuesToNotBeInSet", {"column": spec.name, "value_set": ["not answered"]},
-                                     False, f"{spec.name.removesuffix(MISSING_REASON_SUFFIX)} is required and was answered"))
+            completeness.append(Expectation("ExpectColumnValuesToNotBeInSet", {"column": spec.name, "value_set": ["not answered"]},
+                                            False, f"{spec.name.removesuffix(MISSING_REASON_SUFFIX)} is required and was answered"))
+    suite += completeness
     if previous_rows:
         suite.append(Expectation("ExpectTableRowCountToBeBetween", {"min_value": previous_rows // 2, "max_value": previous_rows * 2},
                                  False, f"within half and twice the previous wave ({previous_rows} rows)"))

@@ -6,6 +6,8 @@ row by row). From these specifications follow:
 - the staged survey's pandera contract (schemas/staged_contract.py) and its Great Expectations suite;
 - the anonymisation's choice of columns and the GX suite of the anonymised respondents (schemas/quality_suites.py);
 - the column descriptions of the Toelichting and of the Dagster asset pages (verkenning/release/explanation.py).
+The marts' columns, the same for every codebook, are specified here too (`mart_columns`), and every mart and the
+microdata are conformed to their specification before they are stored (`conform`).
 """
 
 from __future__ import annotations

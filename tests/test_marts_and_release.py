@@ -237,6 +237,12 @@ def test_every_mart_has_exactly_its_specified_columns_types_and_descriptions(rel
         assert all(text and text != column.replace("_", " ") for column, text in described.items()), table
     respondents = read_restricted(data_dir, "respondents", layer="marts")
     assert list(respondents.columns) == [spec.name for spec in microdata_columns(CODEBOOK)]
+    # The asset pages: text is described as typed where it is (staged), as de-identified from the anonymisation on.
+    open_text = CODEBOOK.questions_with_role("open_text")[0].code
+    for asset, expected in (("staged/survey_completed", "zoals ingevuld"), ("anonymised/respondents", "ontdaan"),
+                            ("marts/respondents", "ontdaan")):
+        schema = materialization_metadata(first, asset)["dagster/column_schema"].value
+        assert expected in next(c.description for c in schema.columns if c.name == open_text), asset
     frequencies = read_restricted(data_dir, "question_frequencies", layer="marts")
     with pytest.raises(ValueError, match="question_frequencies.*missing \\['all_n'\\]"):
         conform(frequencies.drop(columns="all_n"), mart_columns("question_frequencies"), "question_frequencies")
