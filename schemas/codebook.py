@@ -620,6 +620,12 @@ def parse_codebook(document: dict[str, Any], source: Path) -> Codebook:
         raise CodebookError(f"codebook {source}: {exc}") from None
 
 
+# Codebooks already read, by file and content: a run reads its wave's codebook in many steps (each output's
+# column descriptions among them), and the same content always gives the same (frozen) codebook.
+_PARSED: dict[tuple[str, str], Codebook] = {}
+_PARSED_KEPT = 8
+
+
 def load_codebook(path: Path = PROJECT_CODEBOOK) -> Codebook:
     """Read and validate a codebook file."""
     path = Path(path)
@@ -627,6 +633,9 @@ def load_codebook(path: Path = PROJECT_CODEBOOK) -> Codebook:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise CodebookError(f"codebook {path}: cannot be read ({exc.strerror})") from None
+    key = (str(path.resolve()), text)
+    if key in _PARSED:
+        return _PARSED[key]
     try:
         document = yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 - a SafeLoader subclass
     except CodebookError as exc:
@@ -635,7 +644,11 @@ def load_codebook(path: Path = PROJECT_CODEBOOK) -> Codebook:
         raise CodebookError(f"codebook {path}: not valid YAML ({exc})") from None
     if not isinstance(document, dict):
         raise CodebookError(f"codebook {path}: expected a mapping with 'questions'")
-    return parse_codebook(document, path)
+    codebook = parse_codebook(document, path)
+    while len(_PARSED) >= _PARSED_KEPT:
+        _PARSED.pop(next(iter(_PARSED)))
+    _PARSED[key] = codebook
+    return codebook
 
 
 def codebook_for_wave(wave_dir: Path) -> Codebook:

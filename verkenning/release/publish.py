@@ -34,6 +34,7 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -396,7 +397,18 @@ def _fingerprint_parts(inputs: ReleaseInputs) -> Iterator[str]:
                 }
             )
             for position in range(frame.shape[1]):
-                yield _canonical_json([_canonical_value(value) for value in frame.iloc[:, position]])
+                yield _canonical_json(_canonical_column(frame.iloc[:, position]))
+
+
+def _canonical_column(column: pd.Series) -> list[Any]:
+    """`_canonical_value` of each value, in order; numpy integer, boolean and float columns without the per-value
+    dispatch (a large wave's tables hold a million values), giving the very same values."""
+    kind = column.dtype.kind if isinstance(column.dtype, np.dtype) else None
+    if kind in ("i", "u", "b"):
+        return column.tolist()  # Python ints and bools, never missing
+    if kind == "f":
+        return [number if math.isfinite(number) else (None if number != number else repr(number)) for number in column.tolist()]
+    return [value if type(value) is str else _canonical_value(value) for value in column.tolist()]
 
 
 def _canonical_value(value: Any) -> Any:
@@ -405,7 +417,7 @@ def _canonical_value(value: Any) -> Any:
         return value
     if _is_missing(value):
         return None
-    if isinstance(value, bool) or type(value).__name__ == "bool_":
+    if isinstance(value, (bool, np.bool_)):  # numpy 2 names its boolean type "bool", not "bool_"
         return bool(value)
     if isinstance(value, numbers.Integral):
         return int(value)
@@ -427,7 +439,7 @@ def _json_default(value: Any) -> Any:
         return str(value)
     if isinstance(value, (datetime, date)):
         return value.isoformat()
-    if isinstance(value, bool) or type(value).__name__ == "bool_":
+    if isinstance(value, (bool, np.bool_)):
         return bool(value)
     if isinstance(value, numbers.Integral):
         return int(value)
@@ -781,7 +793,7 @@ def _excel_value(value: Any) -> Any:
         return ILLEGAL_CHARACTERS_RE.sub("\ufffd", _neutralise_text(value))
     if _is_missing(value):
         return None
-    if isinstance(value, bool) or type(value).__name__ == "bool_":
+    if isinstance(value, (bool, np.bool_)):  # numpy 2 names its boolean type "bool", not "bool_"
         return bool(value)
     if isinstance(value, numbers.Integral):
         return int(value)

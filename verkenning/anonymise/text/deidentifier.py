@@ -86,6 +86,60 @@ def _verified_clean(arguments: tuple[list[str], list[str], list[str]]) -> set[st
     return _VERIFIED_CLEAN[key]
 
 
+# The recognisers of the newest few configurations: building them compiles the wave's organisation names into
+# patterns (seconds for a large wave), and every step of a run that reads text (de-identification, the blocking
+# checks) uses the same configuration. The recognisers keep no state between documents.
+_PROCESSOR_GROUPS: dict[tuple, dd.process.DocProcessorGroup] = {}
+
+
+def _processor_group(arguments: tuple[list[str], list[str], list[str]]) -> dd.process.DocProcessorGroup:
+    key = tuple(tuple(values) for values in arguments)
+    if key not in _PROCESSOR_GROUPS:
+        while len(_PROCESSOR_GROUPS) >= _VERIFIED_CONFIGURATIONS:
+            _PROCESSOR_GROUPS.pop(next(iter(_PROCESSOR_GROUPS)))
+        _PROCESSOR_GROUPS[key] = _build_processor_group(*arguments)
+    return _PROCESSOR_GROUPS[key]
+
+
+def _build_processor_group(organisations: list[str], people: list[str], watch_words: list[str]) -> dd.process.DocProcessorGroup:
+    words = lexicon()
+    organisation_keys = NameKeys()
+    for name in institution_list():
+        add_organisation(organisation_keys, name, words)
+    for name in organisations:
+        add_organisation(organisation_keys, name, words, of_the_wave=True)
+    full, parts = NameKeys(), NameKeys()
+    for name in people:
+        add_person(full, parts, name, words)
+    for word in watch_words:
+        add_watch_word(full, word)
+    protected = protected_pattern()
+    group = dd.process.DocProcessorGroup()
+    group.add_processor("identifiers", IdentifierAnnotator())
+    group.add_processor("known_people", KnownNameAnnotator(full.compile() + parts.compile(), PERSON))
+    group.add_processor("known_organisations", KnownNameAnnotator(organisation_keys.compile(), ORGANISATION))
+    group.add_processor("organisation_forms", OrganisationFormAnnotator(words))
+    group.add_processor("name_context", NameContextAnnotator(words, protected))
+    group.add_processor("people_by_position", PeopleByPositionAnnotator(words))
+    group.add_processor("deduce_hit_check", DeduceHitCheck(words, protected))
+    group.add_processor(
+        "overlap_resolver",
+        dd.process.OverlapResolver(
+            sort_by=("priority", "length"), sort_by_callbacks=frozendict(priority=lambda x: -x, length=lambda x: -x)
+        ),
+    )
+    group.add_processor("trim_names", TrimNames(words))
+    group.add_processor("extend_names", ExtendNames(words, protected))
+    group.add_processor("grow_organisations", GrowOrganisations(words))
+    group.add_processor("merge_adjacent_names", MergeAdjacentNames(words))
+    group.add_processor("coordinated_names", CoordinatedNames(words))
+    group.add_processor("propagate_names", PropagateNames(words))
+    group.add_processor("merge_propagated_names", MergeAdjacentNames(words))
+    group.add_processor("ages_beside_names", AgesBesideNames())
+    group.add_processor("names_beside_birth_dates", NamesBesideBirthDates(words))
+    return group
+
+
 def _start_worker(organisations: list[str], people: list[str], watch_words: list[str]) -> None:
     global _worker_deidentifier
     _worker_deidentifier = TextDeidentifier(organisations, people, watch_words)
@@ -144,43 +198,8 @@ class TextDeidentifier:
         watch_words = [w for w in watch_words if isinstance(w, str)]
         self._arguments = (organisations, people, watch_words)  # to build the same de-identifier in a worker
         self._deduce = load_deduce()
-        words = lexicon()
-        organisation_keys = NameKeys()
-        for name in institution_list():
-            add_organisation(organisation_keys, name, words)
-        for name in organisations:
-            add_organisation(organisation_keys, name, words, of_the_wave=True)
-        full, parts = NameKeys(), NameKeys()
-        for name in people:
-            add_person(full, parts, name, words)
-        for word in watch_words:
-            add_watch_word(full, word)
-        protected = protected_pattern()
-        group = dd.process.DocProcessorGroup()
-        group.add_processor("identifiers", IdentifierAnnotator())
-        group.add_processor("known_people", KnownNameAnnotator(full.compile() + parts.compile(), PERSON))
-        group.add_processor("known_organisations", KnownNameAnnotator(organisation_keys.compile(), ORGANISATION))
-        group.add_processor("organisation_forms", OrganisationFormAnnotator(words))
-        group.add_processor("name_context", NameContextAnnotator(words, protected))
-        group.add_processor("people_by_position", PeopleByPositionAnnotator(words))
-        group.add_processor("deduce_hit_check", DeduceHitCheck(words, protected))
-        group.add_processor(
-            "overlap_resolver",
-            dd.process.OverlapResolver(
-                sort_by=("priority", "length"), sort_by_callbacks=frozendict(priority=lambda x: -x, length=lambda x: -x)
-            ),
-        )
-        group.add_processor("trim_names", TrimNames(words))
-        group.add_processor("extend_names", ExtendNames(words, protected))
-        group.add_processor("grow_organisations", GrowOrganisations(words))
-        group.add_processor("merge_adjacent_names", MergeAdjacentNames(words))
-        group.add_processor("coordinated_names", CoordinatedNames(words))
-        group.add_processor("propagate_names", PropagateNames(words))
-        group.add_processor("merge_propagated_names", MergeAdjacentNames(words))
-        group.add_processor("ages_beside_names", AgesBesideNames())
-        group.add_processor("names_beside_birth_dates", NamesBesideBirthDates(words))
-        self._processors = group
-        self._lexicon = words
+        self._processors = _processor_group(self._arguments)
+        self._lexicon = lexicon()
         self._workers: ProcessPoolExecutor | None = None
         self._keep_workers = False
         self._clean = _verified_clean(self._arguments)
