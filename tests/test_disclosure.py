@@ -85,6 +85,16 @@ def test_a_lone_count_of_one_whose_row_base_is_one_is_not_left_pinned():
     assert not any(r.narrowed or r.pinned for r in _audit(values, kinds, bases, relations))
 
 
+def test_a_complement_that_must_shift_further_than_the_small_cell_is_still_found():
+    # the complements are first sought among shifts no larger than the small cell's own (tight and fast); here the
+    # relation doubles the shift (q = 2p), so only the cells' full ranges protect p: the wider search must follow
+    values, bases = [2, 4, 5], [10, 20, 20]
+    relations = [Relation((0, 1), (2, -1), 0)]
+    kinds = protect(CellTable(values=values, upper=bases, relations=relations), [True, False, False], RULE)
+    assert kinds == [PRIMARY, SECONDARY, None]
+    assert not any(r.narrowed or r.pinned for r in _audit(values, kinds, bases, relations))
+
+
 def test_a_cell_an_earlier_release_hid_is_shown_when_what_is_known_now_determines_it():
     # a "don't know" count of 0 in a group whose every member now answered substantively (its cap is 0): the earlier
     # release hid it, but nothing can hide it now, so it is shown rather than the table refused; the rest stays protected
@@ -175,7 +185,21 @@ def _respondents() -> pd.DataFrame:
 
 
 def _reference_cheapest_shift(table, kinds, cell, target, allow_new=True, shifts=None):
-    """`_cheapest_shift` as it was before the fast paths: every program built afresh and solved through milp."""
+    """`_cheapest_shift` without the fast paths: every program built afresh and solved through milp; with new
+    suppressions allowed, a newly suppressed cell's shift first bounded by the shift the cell needs, then not."""
+    import numpy as np
+
+    size = len(table.values)
+    values = np.asarray(table.values, dtype=float)
+    needed = max(target[0] - values[cell], values[cell] - target[1], 1.0)
+    for bound in ((needed, None) if allow_new else (None,)):
+        solution = _reference_program(table, kinds, cell, target, allow_new, bound)
+        if solution is not None:
+            return [c for c in range(size) if abs(solution[c]) > 0.5]
+    return None
+
+
+def _reference_program(table, kinds, cell, target, allow_new, bound):
     import numpy as np
 
     from verkenning.disclosure import cells as module
@@ -192,14 +216,14 @@ def _reference_cheapest_shift(table, kinds, cell, target, allow_new=True, shifts
         chosen = len(cost)
         cost.append(table.weight[c] * (1.0 + values[c] / (1.0 + caps[c])))
         reach = max(values[c], caps[c] - values[c], 1.0)
+        reach = reach if bound is None else min(reach, bound)
         rows += [({c: 1.0, chosen: -reach}, -np.inf, 0.0), ({c: -1.0, chosen: -reach}, -np.inf, 0.0)]
     rows += [({c: float(a) for c, a in zip(r.cells, r.coefficients)}, 0.0, 0.0) for r in table.relations]
     extra = len(cost) - size
     lower, upper = np.concatenate([lower, np.zeros(extra)]), np.concatenate([upper, np.ones(extra)])
     if np.any(lower > upper):
         return None
-    solution = module._solve_milp(np.asarray(cost), [1] * len(cost), lower, upper, rows, relax_first=not allow_new)
-    return None if solution is None else [c for c in range(size) if abs(solution[c]) > 0.5]
+    return module._solve_milp(np.asarray(cost), [1] * len(cost), lower, upper, rows, relax_first=not allow_new)
 
 
 def _reference_audit(values, kinds, upper, mirrored, relations, rule, true_values):

@@ -129,3 +129,15 @@ def test_preflight_says_what_the_codebook_changed_since_the_previous_wave(sample
     assert lines[0] == f"codebook changes since wave {SAMPLE_WAVE}:"
     text = "\n".join(lines)
     assert "OPEN_SUPPORT" in text and "FAMILIAR" in text and "EXPECT" not in text
+
+
+def test_a_worker_is_started_ahead_only_for_a_wave_whose_export_is_large(sample_data_dir, monkeypatch):
+    from pipelines.resources import VerkenningSettings
+
+    settings = VerkenningSettings(data_dir=str(sample_data_dir))
+    export = sample_data_dir / "inbox" / SAMPLE_WAVE / "survey_export.csv"
+    assert not run.is_large_wave(settings, SAMPLE_WAVE)  # the sample: every text is read in this process
+    monkeypatch.setattr(run, "LARGE_EXPORT_BYTES", export.stat().st_size)
+    assert run.is_large_wave(settings, SAMPLE_WAVE)
+    export.unlink()
+    assert not run.is_large_wave(settings, SAMPLE_WAVE)  # no export: preflight says so, no worker is started

@@ -462,30 +462,33 @@ def test_many_texts_shared_with_a_worker_process_give_what_one_process_gives(dei
     export = pd.read_csv(SAMPLE_WAVE_DIR / "survey_export.csv", dtype=str, keep_default_na=False)
     answers = [*export["OPEN_USE"], *export["OPEN_CONCERN"], None, "", "   "]
     one_process = deidentifier.deidentify_many(answers)
-    shares_sent = []
+    pieces_sent = []
 
     class RecordingPool(text_module.ProcessPoolExecutor):
         def submit(self, function, *args, **kwargs):
-            shares_sent.append(len(args[0]))
-            return super().submit(function, *args, **kwargs)
+            future = super().submit(function, *args, **kwargs)
+            if function is text_module._deidentify_share:
+                pieces_sent.append((args[1], future))
+            return future
 
     monkeypatch.setattr(text_module, "PARALLEL_MIN_TEXTS", 10)
     monkeypatch.setattr(text_module, "ProcessPoolExecutor", RecordingPool)
     monkeypatch.setattr(text_module.os, "sched_getaffinity", lambda _: {0, 1})  # two cores, also on a smaller runner
     spread = deidentifier.deidentify_many(answers)
-    distinct = len({a for a in answers if isinstance(a, str) and a.strip()})
-    assert shares_sent == [distinct // 2]  # a worker process de-identified the second half
+    distinct = list(dict.fromkeys(a for a in answers if isinstance(a, str) and a.strip()))
+    # every text was offered to the worker in pieces, in order; it kept those it had started (always the first),
+    # and this process took the others back and did them itself
+    assert [text for piece, _ in pieces_sent for text in piece] == distinct
+    kept_by_worker = [piece for piece, future in pieces_sent if not future.cancelled()]
+    assert kept_by_worker and kept_by_worker[0] == pieces_sent[0][0]
     assert spread == one_process
     assert sum(one_process[1].values()) > 0  # the sample's open answers hold identifiers to redact
 
 
-
-def test_within_with_one_worker_serves_every_call_and_none_outlives_the_block(deidentifier, monkeypatch):
-    import multiprocessing
-
+def _record_worker_pools(monkeypatch) -> list:
+    """Every worker pool the de-identifier starts, recorded; many texts shared out, as on two cores."""
     from verkenning.anonymise.text import deidentifier as text_module
 
-    export = pd.read_csv(SAMPLE_WAVE_DIR / "survey_export.csv", dtype=str, keep_default_na=False)
     started = []
 
     class RecordingPool(text_module.ProcessPoolExecutor):
@@ -496,6 +499,38 @@ def test_within_with_one_worker_serves_every_call_and_none_outlives_the_block(de
     monkeypatch.setattr(text_module, "PARALLEL_MIN_TEXTS", 10)
     monkeypatch.setattr(text_module, "ProcessPoolExecutor", RecordingPool)
     monkeypatch.setattr(text_module.os, "sched_getaffinity", lambda _: {0, 1})
+    return started
+
+
+def test_a_shared_worker_serves_every_deidentifier_of_the_process_and_stops_with_its_block(monkeypatch):
+    import multiprocessing
+
+    from verkenning.anonymise.text import TextDeidentifier, shared_worker
+
+    export = pd.read_csv(SAMPLE_WAVE_DIR / "survey_export.csv", dtype=str, keep_default_na=False)
+    texts = list(export["OPEN_USE"])
+    people, organisations = ["Jan de Vries"], [*export["ORGNAME"]]
+    serial = (TextDeidentifier(people=people).deidentify_many(texts), TextDeidentifier(organisations=organisations).deidentify_many(texts))
+    started = _record_worker_pools(monkeypatch)
+    before = set(multiprocessing.active_children())
+    with shared_worker():
+        assert len(started) == 1  # started with the block, before any text is read
+        shared = (TextDeidentifier(people=people).deidentify_many(texts), TextDeidentifier(organisations=organisations).deidentify_many(texts))
+        workers = set(multiprocessing.active_children()) - before
+        assert len(started) == 1 and len(workers) == 1  # two configurations, one worker process
+    assert shared == serial
+    assert not any(worker.is_alive() for worker in workers)  # stopped when the block ended
+    assert set(multiprocessing.active_children()) <= before
+    with shared_worker(start=False):
+        TextDeidentifier(people=people).deidentify_many(texts)
+    assert len(started) == 2  # no shared worker: the call started (and stopped) its own
+
+
+def test_within_with_one_worker_serves_every_call_and_none_outlives_the_block(deidentifier, monkeypatch):
+    import multiprocessing
+
+    export = pd.read_csv(SAMPLE_WAVE_DIR / "survey_export.csv", dtype=str, keep_default_na=False)
+    started = _record_worker_pools(monkeypatch)
     before = set(multiprocessing.active_children())
     with deidentifier as kept:
         first = kept.deidentify_many(list(export["OPEN_USE"]))

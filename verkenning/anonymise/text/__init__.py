@@ -36,6 +36,7 @@ from verkenning.anonymise.text.deidentifier import (
     PARALLEL_MIN_TEXTS,
     Deidentified,
     TextDeidentifier,
+    shared_worker,
 )
 from verkenning.anonymise.text.placeholders import (
     ADDRESS,
@@ -62,5 +63,5 @@ __all__ = [
     "ADDRESS", "AGE", "BSN", "DATE_OF_BIRTH", "DEDUCE_DISABLED", "EMAIL", "IBAN", "IDENTIFIER_PLACEHOLDERS",
     "INSTITUTIONS_FILE", "LOCATION", "NUMBER", "ORGANISATION", "PARALLEL_MIN_TEXTS", "PERSON", "PHONE",
     "PLACEHOLDERS", "POSTCODE", "REMOVED", "URL", "Deidentified", "Span", "TextDeidentifier", "load_deduce",
-    "read_institution_list",
+    "read_institution_list", "shared_worker",
 ]

@@ -3,6 +3,7 @@ docdeid document pipeline per text; the placeholders written here."""
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import math
 import multiprocessing
@@ -10,8 +11,9 @@ import os
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import docdeid as dd
@@ -63,10 +65,11 @@ DUTCH_LOOKUPS = frozenset({
     "placename", "street_lookup", "hospital", "institution",
 })
 
-# Above this many distinct texts in one column, de-identification is shared out over the cores (a few ms a
+# Above this many distinct texts in one call, de-identification is shared out over the cores (a few ms a
 # text, against some 3 s for a worker process to load deduce).
 PARALLEL_MIN_TEXTS = 4_000
-_worker_deidentifier: TextDeidentifier | None = None
+# Texts are shared out in pieces of this many (about a tenth of a second of work each).
+PIECE_SIZE = 32
 
 # Texts this process's de-identification returned, per configuration (the wave's organisations, people and
 # watch words): `deidentify` read each of them with every recogniser and found nothing, so `find` on them gives
@@ -140,19 +143,68 @@ def _build_processor_group(organisations: list[str], people: list[str], watch_wo
     return group
 
 
-def _start_worker(organisations: list[str], people: list[str], watch_words: list[str]) -> None:
-    global _worker_deidentifier
-    _worker_deidentifier = TextDeidentifier(organisations, people, watch_words)
+# -- the worker process ------------------------------------------------------------------------------------
+# A worker loads deduce and the word lists when it starts, before it knows a configuration; each de-identifier
+# then sends its configuration once per call (the worker builds it once, `_processor_group`) and its texts in
+# pieces that name the configuration by a digest.
+_worker_deidentifiers: dict[str, TextDeidentifier] = {}
 
 
-def _deidentify_share(texts: list[str]) -> list[Deidentified]:
-    assert _worker_deidentifier is not None, "only called in worker processes started by TextDeidentifier"
-    return [_worker_deidentifier.deidentify(text) for text in texts]
+def _prepare_worker() -> None:
+    load_deduce()
+    lexicon()
 
 
-def _find_share(texts: list[str]) -> list[list[Span]]:
-    assert _worker_deidentifier is not None, "only called in worker processes started by TextDeidentifier"
-    return [_worker_deidentifier.find(text) for text in texts]
+def _configure_worker(key: str, arguments: tuple[list[str], list[str], list[str]]) -> None:
+    if key not in _worker_deidentifiers:
+        while len(_worker_deidentifiers) >= _VERIFIED_CONFIGURATIONS:
+            _worker_deidentifiers.pop(next(iter(_worker_deidentifiers)))
+        _worker_deidentifiers[key] = TextDeidentifier(*arguments)
+
+
+def _configured(key: str) -> TextDeidentifier:
+    if key not in _worker_deidentifiers:
+        raise RuntimeError("this worker process was not given the de-identifier's configuration")
+    return _worker_deidentifiers[key]
+
+
+def _deidentify_share(key: str, texts: list[str]) -> list[Deidentified]:
+    deidentifier = _configured(key)
+    return [deidentifier.deidentify(text) for text in texts]
+
+
+def _find_share(key: str, texts: list[str]) -> list[list[Span]]:
+    deidentifier = _configured(key)
+    return [deidentifier.find(text) for text in texts]
+
+
+def _new_worker() -> ProcessPoolExecutor:
+    # One worker process: it loads its own deduce (1.1 GiB), so more of them would cost more memory than a larger
+    # machine gives back in time. Spawned, not forked: a fork of a running pipeline can inherit a lock that another
+    # thread held, and hang.
+    return ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"), initializer=_prepare_worker)
+
+
+_shared_worker: ProcessPoolExecutor | None = None
+
+
+@contextmanager
+def shared_worker(start: bool = True) -> Iterator[None]:
+    """Within the block, every de-identifier of this process shares one worker process, started at once, so that
+    it loads deduce while the steps before the de-identification run (`make run` of a large wave). The worker is
+    stopped when the block ends, however it ends: no process outlives it. With start=False, or on one core, the
+    block changes nothing."""
+    global _shared_worker
+    if not start or _shared_worker is not None or len(os.sched_getaffinity(0)) < 2:
+        yield
+        return
+    _shared_worker = _new_worker()
+    _shared_worker.submit(int)  # the pool starts its process with the first task, not when it is made
+    try:
+        yield
+    finally:
+        worker, _shared_worker = _shared_worker, None
+        worker.shutdown(wait=True, cancel_futures=True)
 
 
 MAX_PASSES = 3
@@ -197,6 +249,7 @@ class TextDeidentifier:
         people = [p for p in people if isinstance(p, str)]
         watch_words = [w for w in watch_words if isinstance(w, str)]
         self._arguments = (organisations, people, watch_words)  # to build the same de-identifier in a worker
+        self._key = hashlib.sha256(repr(self._arguments).encode()).hexdigest()
         self._deduce = load_deduce()
         self._processors = _processor_group(self._arguments)
         self._lexicon = lexicon()
@@ -294,23 +347,34 @@ class TextDeidentifier:
     def _distinct(self, texts: list[str], one, share_of_worker) -> list:
         if len(texts) < PARALLEL_MIN_TEXTS or len(os.sched_getaffinity(0)) < 2:
             return [one(text) for text in texts]
-        # This process takes the first half, one worker process the second: a worker loads its own deduce
-        # (1.1 GiB), so more of them would cost more memory than a larger machine gives back in time. It is
-        # spawned, not forked: a fork of a running pipeline can inherit a lock that another thread held, and hang.
-        size = math.ceil(len(texts) / 2)
-        shares = [texts[start:start + size] for start in range(0, len(texts), size)]
-        if self._workers is None:
-            context = multiprocessing.get_context("spawn")
-            self._workers = ProcessPoolExecutor(1, mp_context=context, initializer=_start_worker, initargs=self._arguments)
+        worker = _shared_worker
+        if worker is None:
+            if self._workers is None:
+                self._workers = _new_worker()
+            worker = self._workers
+        pieces = [texts[start:start + PIECE_SIZE] for start in range(0, len(texts), PIECE_SIZE)]
+        results: list[list | None] = [None] * len(pieces)
+        sent: list = []
         try:
-            others = [self._workers.submit(share_of_worker, share) for share in shares[1:]]
-            results = [one(text) for text in shares[0]]
-            for other in others:
-                results += other.result()
+            configured = worker.submit(_configure_worker, self._key, self._arguments)
+            sent = [worker.submit(share_of_worker, self._key, piece) for piece in pieces]
+            # The worker takes the pieces from the first on, this process from the last back: a piece the worker
+            # has not started is withdrawn from it and done here, so both end together however fast each goes
+            # (the worker may still be loading deduce). The first piece is always the worker's.
+            for index in range(len(pieces) - 1, 0, -1):
+                if not sent[index].cancel():
+                    break
+                results[index] = [one(text) for text in pieces[index]]
+            configured.result()  # its error, if any, rather than the pieces' "not given the configuration"
+            for index, future in enumerate(sent):
+                if results[index] is None:
+                    results[index] = future.result()
         finally:
+            for future in sent:
+                future.cancel()  # after an error here: the worker is not left reading pieces nobody waits for
             if not self._keep_workers:
                 self.close()
-        return results
+        return [result for piece in results for result in piece]
 
     # -- one text --------------------------------------------------------------------------------------
     def _spans(self, text: str) -> list[Span]:
