@@ -58,16 +58,21 @@ def run_suite(frame: pd.DataFrame, name: str, expectations: list[Expectation], g
     source = context.data_sources.add_or_update_pandas("verkenning")
     asset = next((a for a in source.assets if a.name == name), None) or source.add_dataframe_asset(name)
     batch = next((b for b in asset.batch_definitions if b.name == "whole"), None) or asset.add_batch_definition_whole_dataframe("whole")
-    suite = gx.ExpectationSuite(name=name)
-    for index, expectation in enumerate(usable):
-        suite.add_expectation(
+    # The expectations are given to the suite as it is made: `add_expectation` compares each with every one added
+    # before and, once a suite of the name is stored (every later run of the wave), writes the whole suite to the
+    # store after each one. Stored once, below.
+    suite = gx.ExpectationSuite(
+        name=name,
+        expectations=[
             getattr(gxe, expectation.type)(
                 **expectation.kwargs,
                 meta={INDEX: index},
                 notes=expectation.why,
                 severity="critical" if expectation.blocking else "warning",
             )
-        )
+            for index, expectation in enumerate(usable)
+        ],
+    )
     suite = context.suites.add_or_update(suite)
     validation = context.validation_definitions.add_or_update(gx.ValidationDefinition(name=name, data=batch, suite=suite))
     checkpoint = context.checkpoints.add_or_update(
