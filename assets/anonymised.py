@@ -70,7 +70,7 @@ def anonymised_respondents(
             key=key,
             k=settings.k,
             order=settings.suppression_order_codes,
-            deidentify=deidentifier.deidentify_many,
+            start_deidentify=deidentifier.start_many,
             l_diversity=settings.l_diversity or None,
         )
     suppression = result.suppression

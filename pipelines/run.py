@@ -76,14 +76,14 @@ def run_wave(instance: dg.DagsterInstance, settings: VerkenningSettings, wave: s
     Dagster's public `execute_job` with the in-process executor: the result keeps no step's output in memory
     (each table is stored by its IO manager already; `execute_in_process` keeps every output until the run
     ends, about 2 GiB more for a wave of 100,000 respondents)."""
-    from verkenning.anonymise.text import shared_worker
+    from verkenning.anonymise.text import shared_workers
 
     for line in preflight(settings, wave):
         print(f"   {line}", flush=True)
     quiet = {"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}}  # the summary below says what matters
-    # A large wave's texts are de-identified by this process and a worker process together: the worker starts
-    # now and loads deduce while the raw and staged steps run, and serves every step that reads text.
-    with shared_worker(start=is_large_wave(settings, wave)):
+    # A large wave's texts are read by worker processes, for every step: they start now and load deduce while the
+    # raw and staged steps run, and this process, which holds the wave's tables, never loads it.
+    with shared_workers(start=is_large_wave(settings, wave)):
         return dg.execute_job(
             reconstructable_wave_job(settings), instance, run_config=quiet,
             tags={"wave": wave, "dagster/partition": wave}, raise_on_error=False,
@@ -96,7 +96,7 @@ LARGE_EXPORT_BYTES = 2_000_000
 
 
 def is_large_wave(settings: VerkenningSettings, wave: str) -> bool:
-    """Whether the wave's survey export is large enough for a worker process to pay for its start."""
+    """Whether the wave's survey export is large enough for worker processes to pay for their start."""
     from verkenning.ingest.survey_export import find_export_file
 
     try:

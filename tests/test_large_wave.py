@@ -8,8 +8,9 @@ import pandas as pd
 import pyarrow.parquet as pq
 
 from conftest import SAMPLE_WAVE, read_restricted
-from pipelines import bench
+from pipelines import bench, run
 from pipelines.resources import LAKE_CATALOG_VARIABLE, LAKE_DATA_PATH_VARIABLE
+from verkenning.anonymise.text import TextDeidentifier
 from verkenning.data_folder import DataFolder
 from verkenning.release.publish import verify_release
 
@@ -17,11 +18,18 @@ RESPONDENTS = 2_000
 K = 5  # the default VERKENNING_K
 
 
+def _never_in_the_runs_process(self, text):
+    raise AssertionError("a text was read in the run's own process, not by the shared workers")
+
+
 def test_a_2000_respondent_wave_is_released_complete_and_k_anonymous(data_dir, monkeypatch):
     # The bench points the environment at its data folder; monkeypatch puts it back afterwards.
     monkeypatch.setenv("VERKENNING_DATA_DIR", str(data_dir))
     for variable in (LAKE_CATALOG_VARIABLE, LAKE_DATA_PATH_VARIABLE, "VERKENNING_K"):
         monkeypatch.delenv(variable, raising=False)
+    # As `make run` takes a wave of 10,000 and more: worker processes read every text, the run's process none.
+    monkeypatch.setattr(run, "LARGE_EXPORT_BYTES", 0)
+    monkeypatch.setattr(TextDeidentifier, "_spans", _never_in_the_runs_process)
     rows, _ = bench.generate_wave(data_dir, RESPONDENTS)
     assert rows > RESPONDENTS  # plus incomplete, test and duplicate responses
 
@@ -53,3 +61,8 @@ def test_a_2000_respondent_wave_is_released_complete_and_k_anonymous(data_dir, m
     class_sizes = respondents.groupby(groups, dropna=False).size()
     assert class_sizes.min() >= K, class_sizes[class_sizes < K].to_dict()
     assert manifest["risk_report"]["k_reached"] >= K
+
+    # The workers de-identified the texts: names replaced, the rest kept, none withheld for an error.
+    texts = pd.concat([respondents[c].dropna() for c in ("OPEN_USE", "OPEN_CONCERN") if c in respondents.columns])
+    assert len(texts) > 500
+    assert texts.str.contains(r"\[PERSOON\]").any() and not texts.str.contains(r"\[VERWIJDERD\]").any()

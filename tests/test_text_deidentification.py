@@ -502,10 +502,11 @@ def _record_worker_pools(monkeypatch) -> list:
     return started
 
 
-def test_a_shared_worker_serves_every_deidentifier_of_the_process_and_stops_with_its_block(monkeypatch):
+def test_shared_workers_read_every_text_of_the_process_and_stop_with_their_block(monkeypatch):
     import multiprocessing
 
-    from verkenning.anonymise.text import TextDeidentifier, shared_worker
+    from verkenning.anonymise.text import TextDeidentifier, shared_workers
+    from verkenning.anonymise.text import deidentifier as text_module
 
     export = pd.read_csv(SAMPLE_WAVE_DIR / "survey_export.csv", dtype=str, keep_default_na=False)
     texts = list(export["OPEN_USE"])
@@ -513,17 +514,27 @@ def test_a_shared_worker_serves_every_deidentifier_of_the_process_and_stops_with
     serial = (TextDeidentifier(people=people).deidentify_many(texts), TextDeidentifier(organisations=organisations).deidentify_many(texts))
     started = _record_worker_pools(monkeypatch)
     before = set(multiprocessing.active_children())
-    with shared_worker():
-        assert len(started) == 1  # started with the block, before any text is read
-        shared = (TextDeidentifier(people=people).deidentify_many(texts), TextDeidentifier(organisations=organisations).deidentify_many(texts))
+    with shared_workers():
+        assert len(started) == text_module.SHARED_WORKERS  # started with the block, before any text is read
+
+        def read_here(self, text):
+            raise AssertionError("a text was read in the run's own process")
+
+        with monkeypatch.context() as here:
+            here.setattr(TextDeidentifier, "_spans", read_here)  # (the workers are other processes: unaffected)
+            with_people, with_organisations = TextDeidentifier(people=people), TextDeidentifier(organisations=organisations)
+            begun = with_organisations.start_many(texts)  # handed out; this process is free until it asks
+            shared = (with_people.deidentify_many(texts), begun.result())
+            found = with_people.find_many(["Mail Jan de Vries op 06-12345678 of jan@devries.nl", shared[0][0][0] or "x"])
         workers = set(multiprocessing.active_children()) - before
-        assert len(started) == 1 and len(workers) == 1  # two configurations, one worker process
+        assert len(started) == len(workers) == text_module.SHARED_WORKERS  # two configurations, the same workers
     assert shared == serial
+    assert len(found[0]) == 3 and found[1] == []
     assert not any(worker.is_alive() for worker in workers)  # stopped when the block ended
     assert set(multiprocessing.active_children()) <= before
-    with shared_worker(start=False):
+    with shared_workers(start=False):
         TextDeidentifier(people=people).deidentify_many(texts)
-    assert len(started) == 2  # no shared worker: the call started (and stopped) its own
+    assert len(started) == text_module.SHARED_WORKERS + 1  # no shared workers: the call started (and stopped) its own
 
 
 def test_within_with_one_worker_serves_every_call_and_none_outlives_the_block(deidentifier, monkeypatch):

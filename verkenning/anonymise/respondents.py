@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 import pandas as pd
 
@@ -19,6 +20,18 @@ from verkenning.staging.survey import normalise_email
 
 # Given a batch of texts, returns them de-identified and the redactions per placeholder.
 Deidentify = Callable[[Sequence[str | None]], tuple[list[str | None], Counter[str]]]
+
+
+class PendingDeidentification(Protocol):
+    """A batch of texts being de-identified: `result()` gives what `Deidentify` gives, `cancel()` abandons it."""
+
+    def result(self) -> tuple[list[str | None], Counter[str]]: ...
+
+    def cancel(self) -> None: ...
+
+
+# Begins de-identifying a batch of texts (TextDeidentifier.start_many).
+StartDeidentify = Callable[[Sequence[str | None]], PendingDeidentification]
 
 
 @dataclass
@@ -44,7 +57,7 @@ def anonymise_respondents(
     key: bytes,
     k: int,
     order: Sequence[str] = (),
-    deidentify: Deidentify,
+    start_deidentify: StartDeidentify,
     l_diversity: int | None = None,
 ) -> AnonymisedRespondents:
     """Completed responses → analysis-zone microdata (pseudonym, coarsened background, answers, clean text)."""
@@ -57,23 +70,28 @@ def anonymise_respondents(
             "wave": pd.Series(wave, index=completed.index, dtype="string"),
         }
     )
-    qis = quasi_identifiers(codebook, order)
-    quasi = {q.code: q for q in codebook.questions_with_role("quasi_identifier")}
-    groups = pd.DataFrame({group_column(code): generalise(completed[code], quasi[code]) for code in quasi})
-    sensitive_codes = [q.code for q in codebook.questions if q.sensitive and q.code in completed]
-    sensitive = completed[sensitive_codes].reset_index(drop=True) if sensitive_codes else None
-    suppression = anonymise_microdata(
-        groups.reset_index(drop=True), qis, k, sensitive=sensitive, l_target=l_diversity
-    )
+    # Every text column in one call, begun before the microdata's suppression: worker processes (a large wave's)
+    # read the texts meanwhile, and a text that occurs in several columns is read once.
+    coded, texts = answer_columns(codebook, completed.columns)
+    values = [completed[column].astype(object).where(completed[column].notna(), None).tolist() for column in texts]
+    pending = start_deidentify([value for column in values for value in column])
+    try:
+        qis = quasi_identifiers(codebook, order)
+        quasi = {q.code: q for q in codebook.questions_with_role("quasi_identifier")}
+        groups = pd.DataFrame({group_column(code): generalise(completed[code], quasi[code]) for code in quasi})
+        sensitive_codes = [q.code for q in codebook.questions if q.sensitive and q.code in completed]
+        sensitive = completed[sensitive_codes].reset_index(drop=True) if sensitive_codes else None
+        suppression = anonymise_microdata(
+            groups.reset_index(drop=True), qis, k, sensitive=sensitive, l_target=l_diversity
+        )
+    except BaseException:
+        pending.cancel()
+        raise
     suppression.frame.index = completed.index
     frame = pd.concat([frame, suppression.frame[[group_column(code) for code in quasi]]], axis=1)
 
-    coded, texts = answer_columns(codebook, completed.columns)
     frame = pd.concat([frame, completed[coded]], axis=1)
-    # Every text column in one call: the de-identifier shares many texts out over the cores in one go, and a text
-    # that occurs in several columns is read once.
-    values = [completed[column].astype(object).where(completed[column].notna(), None).tolist() for column in texts]
-    cleaned, redactions = deidentify([value for column in values for value in column])
+    cleaned, redactions = pending.result()
     for position, column in enumerate(texts):
         start = position * len(completed)
         frame[column] = pd.Series(cleaned[start:start + len(completed)], index=completed.index, dtype="string")

@@ -35,8 +35,9 @@ from verkenning.anonymise.text.deidentifier import (
     DEDUCE_DISABLED,
     PARALLEL_MIN_TEXTS,
     Deidentified,
+    Pending,
     TextDeidentifier,
-    shared_worker,
+    shared_workers,
 )
 from verkenning.anonymise.text.placeholders import (
     ADDRESS,
@@ -63,5 +64,5 @@ __all__ = [
     "ADDRESS", "AGE", "BSN", "DATE_OF_BIRTH", "DEDUCE_DISABLED", "EMAIL", "IBAN", "IDENTIFIER_PLACEHOLDERS",
     "INSTITUTIONS_FILE", "LOCATION", "NUMBER", "ORGANISATION", "PARALLEL_MIN_TEXTS", "PERSON", "PHONE",
     "PLACEHOLDERS", "POSTCODE", "REMOVED", "URL", "Deidentified", "Span", "TextDeidentifier", "load_deduce",
-    "read_institution_list", "shared_worker",
+    "read_institution_list", "Pending", "shared_workers",
 ]

@@ -11,10 +11,11 @@ import os
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 import docdeid as dd
 from frozendict import frozendict
@@ -44,7 +45,10 @@ from verkenning.anonymise.text.processors import (
 )
 from verkenning.anonymise.text.view import deduce_view
 from verkenning.anonymise.text.spans import Span, chunks
-from verkenning.anonymise.text.words import lexicon, load_deduce
+from verkenning.anonymise.text.words import Lexicon, lexicon, load_deduce
+
+if TYPE_CHECKING:
+    import deduce  # (imported by load_deduce only: importing it reconfigures the root logger)
 
 log = logging.getLogger(__name__)
 
@@ -179,32 +183,50 @@ def _find_share(key: str, texts: list[str]) -> list[list[Span]]:
 
 
 def _new_worker() -> ProcessPoolExecutor:
-    # One worker process: it loads its own deduce (1.1 GiB), so more of them would cost more memory than a larger
-    # machine gives back in time. Spawned, not forked: a fork of a running pipeline can inherit a lock that another
-    # thread held, and hang.
+    # A pool of one process: it loads its own deduce (1.1 GiB). Spawned, not forked: a fork of a running pipeline
+    # can inherit a lock that another thread held, and hang.
     return ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"), initializer=_prepare_worker)
 
 
-_shared_worker: ProcessPoolExecutor | None = None
+# `make run` of a large wave: this many worker processes read every text of the run, and the run's own process,
+# which holds the wave's tables, never loads deduce (1.1 GiB): the largest process stays small, and the run's
+# process is free for its other work while they read (the microdata's suppression).
+SHARED_WORKERS = 2
+_shared_workers: list[ProcessPoolExecutor] = []
 
 
 @contextmanager
-def shared_worker(start: bool = True) -> Iterator[None]:
-    """Within the block, every de-identifier of this process shares one worker process, started at once, so that
-    it loads deduce while the steps before the de-identification run (`make run` of a large wave). The worker is
+def shared_workers(start: bool = True) -> Iterator[None]:
+    """Within the block, every text this process de-identifies or searches is read by SHARED_WORKERS worker
+    processes, started at once so that they load deduce while the steps before the de-identification run. They are
     stopped when the block ends, however it ends: no process outlives it. With start=False, or on one core, the
-    block changes nothing."""
-    global _shared_worker
-    if not start or _shared_worker is not None or len(os.sched_getaffinity(0)) < 2:
+    block changes nothing: texts are read here (a large column with one worker's help)."""
+    global _shared_workers
+    if not start or _shared_workers or len(os.sched_getaffinity(0)) < 2:
         yield
         return
-    _shared_worker = _new_worker()
-    _shared_worker.submit(int)  # the pool starts its process with the first task, not when it is made
+    _shared_workers = [_new_worker() for _ in range(SHARED_WORKERS)]
+    for worker in _shared_workers:
+        worker.submit(int)  # a pool starts its process with the first task, not when it is made
     try:
         yield
     finally:
-        worker, _shared_worker = _shared_worker, None
-        worker.shutdown(wait=True, cancel_futures=True)
+        workers, _shared_workers = _shared_workers, []
+        for worker in workers:
+            worker.shutdown(wait=True, cancel_futures=True)
+
+
+class Pending:
+    """Work handed to worker processes: `result()` waits for it (once), `cancel()` withdraws what has not started."""
+
+    def __init__(self, finish: Callable[[], Any], cancel: Callable[[], None] = lambda: None) -> None:
+        self._finish, self._cancel = finish, cancel
+
+    def result(self) -> Any:
+        return self._finish()
+
+    def cancel(self) -> None:
+        self._cancel()
 
 
 MAX_PASSES = 3
@@ -250,12 +272,20 @@ class TextDeidentifier:
         watch_words = [w for w in watch_words if isinstance(w, str)]
         self._arguments = (organisations, people, watch_words)  # to build the same de-identifier in a worker
         self._key = hashlib.sha256(repr(self._arguments).encode()).hexdigest()
-        self._deduce = load_deduce()
-        self._processors = _processor_group(self._arguments)
-        self._lexicon = lexicon()
+        # deduce and the recognisers are loaded when this process first reads a text itself (`_load`): with shared
+        # workers it never does.
+        self._deduce: deduce.Deduce | None = None
+        self._processors: dd.process.DocProcessorGroup | None = None
+        self._lexicon: Lexicon | None = None
         self._workers: ProcessPoolExecutor | None = None
         self._keep_workers = False
         self._clean = _verified_clean(self._arguments)
+
+    def _load(self) -> None:
+        if self._processors is None:
+            self._deduce = load_deduce()
+            self._lexicon = lexicon()
+            self._processors = _processor_group(self._arguments)
 
     # -- a worker kept for several calls -------------------------------------------------------------
     def __enter__(self) -> TextDeidentifier:
@@ -277,6 +307,7 @@ class TextDeidentifier:
     # -- public ------------------------------------------------------------------------------------
     def find(self, text: str) -> list[Span]:
         """Where the identifiers in `text` are: non-overlapping spans (start, end, placeholder) in text order."""
+        self._load()
         return [
             Span(offset + span.start, offset + span.end, span.placeholder)
             for offset, chunk in chunks(text)
@@ -295,6 +326,7 @@ class TextDeidentifier:
             return Deidentified(text, Counter())
         text = normalise(text)
         redactions: Counter[str] = Counter()
+        self._load()  # outside the guard below: a de-identifier that cannot load stops the run, it withholds nothing
         try:
             # A replacement changes the context of what is left ("[PERSOON] en Bakker"): the recognisers read
             # the result again until they find nothing more, so that the blocking check, which runs the same
@@ -316,42 +348,71 @@ class TextDeidentifier:
     def deidentify_many(self, texts: Sequence[str | None]) -> tuple[list[str | None], Counter[str]]:
         """De-identify a column of texts: each distinct text once (the same text gives the same result),
         None and blank texts kept as they are; the redaction counts summed over all texts."""
+        return self.start_many(texts).result()
+
+    def start_many(self, texts: Sequence[str | None]) -> Pending:
+        """`deidentify_many` begun: with shared workers the texts are handed to them at once and this process may
+        do other work until it asks for `result()`; otherwise the work is done when `result()` is asked."""
+        texts = list(texts)
         distinct = list(dict.fromkeys(text for text in texts if isinstance(text, str) and text.strip()))
-        results = dict(zip(distinct, self._deidentify_distinct(distinct)))
-        # Every result but a withheld text was read again by every recogniser (in this process or the worker)
-        # and nothing was found in it: see `deidentify`.
-        self._clean.update(result.text for result in results.values() if result.text != REMOVED)
-        out: list[str | None] = []
-        total: Counter[str] = Counter()
-        for text in texts:
-            result = results.get(text) if isinstance(text, str) else None
-            if result is None:
-                out.append(text)  # None, missing or blank: kept as it is
-                continue
-            out.append(result.text)
-            total.update(result.redactions)
-        return out, total
+        pending = self._begin(distinct, self.deidentify, _deidentify_share)
+
+        def finish() -> tuple[list[str | None], Counter[str]]:
+            results = dict(zip(distinct, pending.result()))
+            # Every result but a withheld text was read again by every recogniser (in this process or a worker)
+            # and nothing was found in it: see `deidentify`.
+            self._clean.update(result.text for result in results.values() if result.text != REMOVED)
+            out: list[str | None] = []
+            total: Counter[str] = Counter()
+            for text in texts:
+                result = results.get(text) if isinstance(text, str) else None
+                if result is None:
+                    out.append(text)  # None, missing or blank: kept as it is
+                    continue
+                out.append(result.text)
+                total.update(result.redactions)
+            return out, total
+
+        return Pending(finish, pending.cancel)
 
     def find_many(self, texts: Sequence[str]) -> list[list[Span]]:
         """`find` for each text, in order; many texts are shared out over the machine's cores (the blocking
         check reads every published text again)."""
         texts = list(texts)
         unread = [text for text in dict.fromkeys(texts) if text not in self._clean]
-        found = dict(zip(unread, self._distinct(unread, self.find, _find_share)))
+        found = dict(zip(unread, self._begin(unread, self.find, _find_share).result()))
         return [found.get(text, []) for text in texts]
 
-    def _deidentify_distinct(self, texts: list[str]) -> list[Deidentified]:
-        """Each text de-identified, in order; many texts are shared out over the machine's cores."""
-        return self._distinct(texts, self.deidentify, _deidentify_share)
+    def _begin(self, texts: list[str], one, share_of_worker) -> Pending:
+        """Each text read by `one` (here) or `share_of_worker` (in a worker), results in order, when asked."""
+        if not texts or not _shared_workers:
+            return Pending(lambda: self._distinct(texts, one, share_of_worker))
+        # The shared workers get the pieces in turn; each piece is small, so they finish about together.
+        workers = list(_shared_workers)
+        configured = [worker.submit(_configure_worker, self._key, self._arguments) for worker in workers]
+        pieces = [texts[start:start + PIECE_SIZE] for start in range(0, len(texts), PIECE_SIZE)]
+        sent = [workers[index % len(workers)].submit(share_of_worker, self._key, piece) for index, piece in enumerate(pieces)]
+
+        def cancel() -> None:
+            for future in sent:
+                future.cancel()  # the workers are not left reading pieces nobody waits for
+
+        def finish() -> list:
+            try:
+                for future in configured:
+                    future.result()  # its error, if any, rather than the pieces' "not given the configuration"
+                return [result for future in sent for result in future.result()]
+            finally:
+                cancel()
+
+        return Pending(finish, cancel)
 
     def _distinct(self, texts: list[str], one, share_of_worker) -> list:
         if len(texts) < PARALLEL_MIN_TEXTS or len(os.sched_getaffinity(0)) < 2:
             return [one(text) for text in texts]
-        worker = _shared_worker
-        if worker is None:
-            if self._workers is None:
-                self._workers = _new_worker()
-            worker = self._workers
+        if self._workers is None:
+            self._workers = _new_worker()
+        worker = self._workers
         pieces = [texts[start:start + PIECE_SIZE] for start in range(0, len(texts), PIECE_SIZE)]
         results: list[list | None] = [None] * len(pieces)
         sent: list = []
