@@ -71,7 +71,7 @@ bench: setup ## time the whole pipeline on waves of 215, 10,000 and 100,000 resp
 	$(VENV)/bin/python -m pipelines.bench
 
 eval-privacy: setup ## recall, precision and over-redaction of the text de-identifier on the gold set eval/gold/answers.txt
-	$(VENV)/bin/python -m pipelines.eval_privacy
+	$(VENV)/bin/python -m pipelines.eval_privacy $(ARGS)
 
 recover: setup ## mark runs whose process died (kill -9, out of memory) failed and free what they held
 	$(VENV)/bin/python -m pipelines.recover

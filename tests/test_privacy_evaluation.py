@@ -304,3 +304,18 @@ def test_clean_answers_are_hardly_redacted(real_evaluation):
     found = real_evaluation.false_positives
     clean = [f"#{f.answer} line {f.line}: {f.placeholder} {f.text!r}" for f in found if f.clean_answer]
     assert real_evaluation.over_redaction <= 0.02, clean
+
+
+def test_plain_deduce_is_scored_on_the_same_gold_set_and_misses_what_the_project_catches(real_evaluation, capsys):
+    # the yardstick beside the benchmark's baseline script: plain deduce, its tags read as the project's placeholders
+    find = ev.plain_deduce_finder()
+    answer = parse_gold("Bel [[person|Jan Jansen]] op [[phone|06-12345678]].")[0]
+    spans = find(answer)
+    assert any("Jan Jansen" in answer.text[start:end] and placeholder == "[PERSOON]" for start, end, placeholder in spans)
+    assert any(answer.text[start:end] == "06-12345678" and placeholder == "[TELEFOON]" for start, end, placeholder in spans)
+    plain = evaluate(load_gold(GOLD_FILE), find)
+    assert plain.scores["person"].caught > 0  # a real score, not an empty one
+    for kind in ("organisation", "iban", "email"):  # what deduce alone does not know (a wave's organisations, IBANs, obfuscated addresses)
+        assert plain.scores[kind].recall < real_evaluation.scores[kind].recall
+    assert eval_privacy.main(["--plain-deduce"]) == 0
+    assert "PLAIN DEDUCE" in capsys.readouterr().out

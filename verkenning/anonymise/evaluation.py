@@ -337,6 +337,35 @@ def deidentifier_finder() -> Callable[[GoldAnswer], list[Span]]:
     return find
 
 
+# deduce's tags (its default processors) as the project's placeholders, to score plain deduce on the same gold set.
+_DEDUCE_TAG_PREFIXES = (
+    ("persoon", "PERSON"), ("patient", "PERSON"), ("locatie", "LOCATION"), ("instelling", "ORGANISATION"),
+    ("ziekenhuis", "ORGANISATION"), ("zorginstelling", "ORGANISATION"), ("emailadres", "EMAIL"),
+    ("telefoonnummer", "PHONE"), ("url", "URL"), ("bsn", "BSN"), ("leeftijd", "AGE"), ("datum", "DATE_OF_BIRTH"),
+    ("id", "NUMBER"),
+)
+
+
+def plain_deduce_finder() -> Callable[[GoldAnswer], list[Span]]:
+    """What plain deduce finds, with its default processors and no knowledge of the wave (as the benchmark's
+    hand-written baseline runs it), its tags read as the project's placeholders: the yardstick for what the
+    project's de-identifier adds (`make eval-privacy ARGS=--plain-deduce`)."""
+    from verkenning.anonymise import text
+
+    deduce = text.load_deduce()
+
+    def placeholder(tag: str) -> str:
+        for prefix, name in _DEDUCE_TAG_PREFIXES:
+            if tag.startswith(prefix) or f"+{prefix}" in tag:
+                return getattr(text, name)
+        return f"[{tag.upper()}]"
+
+    def find(answer: GoldAnswer) -> list[Span]:
+        return [(a.start_char, a.end_char, placeholder(a.tag)) for a in deduce.deidentify(answer.text).annotations]
+
+    return find
+
+
 def _zero_counts() -> dict[str, int]:
     return dict(gold=0, caught=0, other_label=0, true_positives=0, false_positives=0)
 
