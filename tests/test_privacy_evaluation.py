@@ -248,7 +248,7 @@ def test_the_report_has_a_table_per_kind_over_redaction_and_limited_listings():
 def test_the_command_prints_the_report_and_exits_0(tmp_path, capsys, monkeypatch):
     gold = tmp_path / "gold.txt"
     gold.write_text("Mail [[email|a@b.nl]].\n\nGeen namen.\n", encoding="utf-8")
-    monkeypatch.setattr(eval_privacy, "evaluate", lambda answers: evaluate(answers, nothing))
+    monkeypatch.setattr(eval_privacy, "evaluate", lambda answers, find=None: evaluate(answers, nothing))
     assert eval_privacy.main(["--gold", str(gold), "--all"]) == 0
     out = capsys.readouterr().out
     assert "2 answers, 1 of them clean" in out and "'a@b.nl'" in out
