@@ -90,8 +90,8 @@ def run_wave(instance: dg.DagsterInstance, settings: VerkenningSettings, wave: s
         )
 
 
-# An export of this size holds thousands of free texts (the sample's 215 respondents: 0.1 MB): enough for
-# de-identification to be shared with a worker process (PARALLEL_MIN_TEXTS).
+# An export of this size holds thousands of free texts (the sample's 215 respondents: 0.1 MB; 10,000: 5 MB):
+# enough for worker processes to pay for their start (some 3 s each to load deduce).
 LARGE_EXPORT_BYTES = 2_000_000
 
 
