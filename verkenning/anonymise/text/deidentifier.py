@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import docdeid as dd
 from frozendict import frozendict
@@ -75,37 +75,33 @@ PARALLEL_MIN_TEXTS = 4_000
 # Texts are shared out in pieces of this many (about a tenth of a second of work each).
 PIECE_SIZE = 32
 
-# Texts this process's de-identification returned, per configuration (the wave's organisations, people and
-# watch words): `deidentify` read each of them with every recogniser and found nothing, so `find` on them gives
-# nothing, and the blocking check of the published tables (which runs `find_many` over the very same texts, with
-# the same configuration) need not read them again. A text that differs by one character is read again. Only the
-# newest few configurations are kept (one per wave being processed).
-_VERIFIED_CLEAN: dict[tuple, set[str]] = {}
-_VERIFIED_CONFIGURATIONS = 4
+# Per configuration (the wave's organisations, people and watch words, named by a digest of them), a process
+# keeps what it learnt for the newest few configurations (one per wave being processed).
+_CONFIGURATIONS_KEPT = 4
+_T = TypeVar("_T")
 
 
-def _verified_clean(arguments: tuple[list[str], list[str], list[str]]) -> set[str]:
-    key = tuple(tuple(values) for values in arguments)
-    if key not in _VERIFIED_CLEAN:
-        while len(_VERIFIED_CLEAN) >= _VERIFIED_CONFIGURATIONS:
-            _VERIFIED_CLEAN.pop(next(iter(_VERIFIED_CLEAN)))
-        _VERIFIED_CLEAN[key] = set()
-    return _VERIFIED_CLEAN[key]
+def configuration_key(arguments: tuple[list[str], list[str], list[str]]) -> str:
+    return hashlib.sha256(repr(arguments).encode()).hexdigest()
 
 
-# The recognisers of the newest few configurations: building them compiles the wave's organisation names into
-# patterns (seconds for a large wave), and every step of a run that reads text (de-identification, the blocking
-# checks) uses the same configuration. The recognisers keep no state between documents.
-_PROCESSOR_GROUPS: dict[tuple, dd.process.DocProcessorGroup] = {}
+def _per_configuration(cache: dict[str, _T], key: str, build: Callable[[], _T]) -> _T:
+    if key not in cache:
+        while len(cache) >= _CONFIGURATIONS_KEPT:
+            cache.pop(next(iter(cache)))
+        cache[key] = build()
+    return cache[key]
 
 
-def _processor_group(arguments: tuple[list[str], list[str], list[str]]) -> dd.process.DocProcessorGroup:
-    key = tuple(tuple(values) for values in arguments)
-    if key not in _PROCESSOR_GROUPS:
-        while len(_PROCESSOR_GROUPS) >= _VERIFIED_CONFIGURATIONS:
-            _PROCESSOR_GROUPS.pop(next(iter(_PROCESSOR_GROUPS)))
-        _PROCESSOR_GROUPS[key] = _build_processor_group(*arguments)
-    return _PROCESSOR_GROUPS[key]
+# Texts this process's de-identification returned: `deidentify` read each of them with every recogniser and found
+# nothing, so `find` on them gives nothing, and the blocking check of the published tables (which runs `find_many`
+# over the very same texts, with the same configuration) need not read them again. A text that differs by one
+# character is read again.
+_VERIFIED_CLEAN: dict[str, set[str]] = {}
+# The recognisers: building them compiles the wave's organisation names into patterns (seconds for a large wave),
+# and every step of a run that reads text (de-identification, the blocking checks) uses the same configuration.
+# The recognisers keep no state between documents.
+_PROCESSOR_GROUPS: dict[str, dd.process.DocProcessorGroup] = {}
 
 
 def _build_processor_group(organisations: list[str], people: list[str], watch_words: list[str]) -> dd.process.DocProcessorGroup:
@@ -160,10 +156,7 @@ def _prepare_worker() -> None:
 
 
 def _configure_worker(key: str, arguments: tuple[list[str], list[str], list[str]]) -> None:
-    if key not in _worker_deidentifiers:
-        while len(_worker_deidentifiers) >= _VERIFIED_CONFIGURATIONS:
-            _worker_deidentifiers.pop(next(iter(_worker_deidentifiers)))
-        _worker_deidentifiers[key] = TextDeidentifier(*arguments)
+    _per_configuration(_worker_deidentifiers, key, lambda: TextDeidentifier(*arguments))
 
 
 def _configured(key: str) -> TextDeidentifier:
@@ -271,7 +264,7 @@ class TextDeidentifier:
         people = [p for p in people if isinstance(p, str)]
         watch_words = [w for w in watch_words if isinstance(w, str)]
         self._arguments = (organisations, people, watch_words)  # to build the same de-identifier in a worker
-        self._key = hashlib.sha256(repr(self._arguments).encode()).hexdigest()
+        self._key = configuration_key(self._arguments)
         # deduce and the recognisers are loaded when this process first reads a text itself (`_load`): with shared
         # workers it never does.
         self._deduce: deduce.Deduce | None = None
@@ -279,13 +272,15 @@ class TextDeidentifier:
         self._lexicon: Lexicon | None = None
         self._workers: ProcessPoolExecutor | None = None
         self._keep_workers = False
-        self._clean = _verified_clean(self._arguments)
+        self._clean = _per_configuration(_VERIFIED_CLEAN, self._key, set)
 
     def _load(self) -> None:
         if self._processors is None:
             self._deduce = load_deduce()
             self._lexicon = lexicon()
-            self._processors = _processor_group(self._arguments)
+            self._processors = _per_configuration(
+                _PROCESSOR_GROUPS, self._key, lambda: _build_processor_group(*self._arguments)
+            )
 
     # -- a worker kept for several calls -------------------------------------------------------------
     def __enter__(self) -> TextDeidentifier:
